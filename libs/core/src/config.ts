@@ -1,0 +1,121 @@
+import { z } from 'zod';
+
+/** One bad or missing environment variable. */
+export interface ConfigIssue {
+  variable: string;
+  message: string;
+}
+
+/** Thrown at start when the environment does not satisfy the service's config schema. */
+export class ConfigError extends Error {
+  constructor(
+    readonly service: string,
+    readonly issues: ConfigIssue[],
+  ) {
+    super(
+      `Invalid configuration for ${service}:\n` + issues.map((i) => `  - ${i.variable}: ${i.message}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Validates `env` against `schema` once, at start. Every bad or missing variable is named in the
+ * error, not just the first. Empty strings count as unset so `FOO=` falls back to the default.
+ */
+export function loadConfig<S extends z.ZodObject>(service: string, schema: S, env: Env = process.env): z.infer<S> {
+  const cleaned: Env = {};
+  for (const [key, value] of Object.entries(env)) if (value !== undefined && value !== '') cleaned[key] = value;
+  const result = schema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => {
+    const variable = String(issue.path[0] ?? '(environment)');
+    const given = cleaned[variable];
+    const shown = given === undefined ? 'it is missing' : `got "${SECRETISH.test(variable) ? '***' : given}"`;
+    return { variable, message: `${issue.message} (${shown})` };
+  });
+  throw new ConfigError(service, issues);
+}
+
+const SECRETISH = /secret|password|token|key/i;
+
+/** A URL with one of the given protocols, e.g. `urlVar('postgres:', 'postgresql:')`. */
+export function urlVar(...protocols: string[]) {
+  return z.string().refine(
+    (value) => {
+      try {
+        return protocols.length === 0 || protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL${protocols.length ? ` (${protocols.join(' or ')})` : ''}` },
+  );
+}
+
+export const portVar = z.coerce
+  .number({ message: 'must be a port number' })
+  .int({ message: 'must be a whole number' })
+  .min(0, { message: 'must be between 0 and 65535' })
+  .max(65535, { message: 'must be between 0 and 65535' });
+
+export const booleanVar = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Variables every service reads, with defaults that work on a developer machine. */
+export function baseConfigSchema(defaultPort: number) {
+  return z.object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().default('0.0.0.0'),
+    PORT: portVar.default(defaultPort),
+    LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'debug', 'silent']).default('info'),
+    DATABASE_URL: urlVar('postgres:', 'postgresql:').default('postgres://postgres@127.0.0.1:5432/postgres'),
+    REDIS_URL: urlVar('redis:', 'rediss:').default('redis://127.0.0.1:6379'),
+    AMQP_URL: urlVar('amqp:', 'amqps:').default('amqp://guest:guest@127.0.0.1:5672'),
+    /** Topic exchange for domain events. */
+    AMQP_EXCHANGE: z.string().min(1).default('marquee.events'),
+    /** Prefix for every exchange and queue name (tests give each run its own). */
+    AMQP_PREFIX: z.string().default(''),
+    AMQP_PREFETCH: z.coerce.number().int().min(1).max(1000).default(16),
+    JWKS_URL: urlVar('http:', 'https:').default('http://127.0.0.1:3000/.well-known/jwks.json'),
+    JWT_ISSUER: z.string().min(1).default('marquee-users'),
+    JWT_AUDIENCE: z.string().min(1).default('marquee'),
+    BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, { message: 'must look like 100kb or 1mb' }).default('1mb'),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  });
+}
+
+export type BaseConfig = z.infer<ReturnType<typeof baseConfigSchema>>;
+
+/**
+ * Applies per-service overrides: `USERS_PORT`, `USERS_DATABASE_URL`, `USERS_REDIS_URL`,
+ * `USERS_AMQP_URL` win over `PORT`, … for the users service. Without a per-service
+ * `DATABASE_URL`, the service's database is `marquee_<service>` on the `DATABASE_URL` server.
+ */
+export function serviceEnv(service: string, env: Env = process.env): Env {
+  const prefix = service.toUpperCase().replace(/[^A-Z0-9]/g, '_') + '_';
+  const out: Env = { ...env };
+  for (const key of ['PORT', 'HOST', 'DATABASE_URL', 'REDIS_URL', 'AMQP_URL', 'LOG_LEVEL']) {
+    const override = env[prefix + key];
+    if (override !== undefined && override !== '') out[key] = override;
+  }
+  const explicitDb = env[prefix + 'DATABASE_URL'];
+  if ((explicitDb === undefined || explicitDb === '') && out.DATABASE_URL) {
+    out.DATABASE_URL = withDatabase(out.DATABASE_URL, `marquee_${service.replace(/-/g, '_')}`);
+  }
+  return out;
+}
+
+/** The same server URL, naming another database. Invalid URLs are returned as they are. */
+export function withDatabase(url: string, database: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.pathname = '/' + database;
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}

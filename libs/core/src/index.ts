@@ -1,0 +1,17 @@
+export { AppError, isAppError, type AppErrorOptions } from './errors';
+export {
+  loadConfig,
+  baseConfigSchema,
+  serviceEnv,
+  withDatabase,
+  urlVar,
+  portVar,
+  booleanVar,
+  ConfigError,
+  type ConfigIssue,
+  type BaseConfig,
+} from './config';
+export { createLogger, redact, type Logger, type LoggerOptions } from './logger';
+export { runWithContext, currentContext, extendContext, type RequestContext } from './context';
+export { createMetricsRegistry, type Registry } from './metrics';
+export { Lifecycle, exitOnSignals } from './lifecycle';

@@ -1,0 +1,4 @@
+export { waitUntil, sleep } from './wait';
+export { TcpProxy } from './tcp-proxy';
+export { uniquePrefix } from './names';
+export { createTestDatabase, TEST_SERVER_URL, type TestDatabase, type TestDatabaseOptions } from './database';
