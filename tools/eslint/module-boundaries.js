@@ -4,7 +4,7 @@
 //
 // It checks every import of a file that belongs to a project:
 //   - `@marquee/<name>` must name a library, imported through its index (no deep paths);
-//   - a relative import may not leave its own project;
+//   - a relative import may not reach into another project (workspace config files are fine);
 //   - the tags of the importing project must allow the tags of the imported one (depConstraints).
 const fs = require('node:fs');
 const path = require('node:path');
@@ -73,7 +73,9 @@ module.exports = {
       if (typeof spec !== 'string') return;
       if (spec.startsWith('.')) {
         const resolved = path.resolve(path.dirname(filename), spec);
-        if (!(resolved === source.root || resolved.startsWith(source.root + path.sep))) {
+        const inside = (dir) => resolved === dir || resolved.startsWith(dir + path.sep);
+        const inProjects = inside(path.join(workspaceRoot, 'apps')) || inside(path.join(workspaceRoot, 'libs'));
+        if (inProjects && !inside(source.root)) {
           context.report({ node, messageId: 'escape', data: { spec, project: source.name } });
         }
         return;

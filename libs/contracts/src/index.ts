@@ -1,2 +1,4 @@
 export * from './errors';
 export * from './pagination';
+export * from './primitives';
+export * from './events';

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { isoDateSchema, uuidSchema } from '../primitives';
+
+/**
+ * A movie as showtimes (valid ids, runtime for overlap checks), reviews and analytics keep it.
+ * Every key is always present; an unknown value is `null`.
+ */
+const movieSnapshotSchema = z.object({
+  movie_id: uuidSchema,
+  title: z.string().min(1),
+  year: z.number().int().nullable(),
+  release_date: isoDateSchema.nullable(),
+  /** Running time in minutes. */
+  runtime: z.number().int().positive().nullable(),
+  /** Genre names (`"Drama"`). */
+  genres: z.array(z.string().min(1)),
+  language: z.string().nullable(),
+  poster_url: z.string().nullable(),
+  tmdb_id: z.number().int().positive().nullable(),
+  /** Deletion is soft: a deleted movie keeps its id, and this is `true`. */
+  deleted: z.boolean(),
+});
+
+/** `movie.created`: a movie entered the catalogue (by hand or imported from TMDb). */
+export const movieCreatedDataSchema = movieSnapshotSchema.extend({ deleted: z.literal(false) });
+export type MovieCreatedData = z.infer<typeof movieCreatedDataSchema>;
+
+/** `movie.updated`: the movie after the change. */
+export const movieUpdatedDataSchema = movieSnapshotSchema;
+export type MovieUpdatedData = z.infer<typeof movieUpdatedDataSchema>;
+
+/** `movie.deleted`: the movie was (soft) deleted; no new showtimes or reviews for it. */
+export const movieDeletedDataSchema = movieSnapshotSchema.extend({ deleted: z.literal(true) });
+export type MovieDeletedData = z.infer<typeof movieDeletedDataSchema>;

@@ -1,0 +1,69 @@
+import type pg from 'pg';
+
+/** Anything that runs a query: the pool (one statement, autocommit) or a client in a transaction. */
+export type Queryable = pg.Pool | pg.PoolClient;
+
+export type IsolationLevel = 'read committed' | 'repeatable read' | 'serializable';
+
+export interface TransactionOptions {
+  /** Default: the server's (read committed). */
+  isolation?: IsolationLevel;
+  readOnly?: boolean;
+}
+
+const isolationSql: Record<IsolationLevel, string> = {
+  'read committed': 'ISOLATION LEVEL READ COMMITTED',
+  'repeatable read': 'ISOLATION LEVEL REPEATABLE READ',
+  serializable: 'ISOLATION LEVEL SERIALIZABLE',
+};
+
+/** The BEGIN statement for these options. */
+export function beginStatement({ isolation, readOnly }: TransactionOptions = {}): string {
+  const parts = ['BEGIN'];
+  if (isolation !== undefined) {
+    const sql = isolationSql[isolation];
+    if (!sql) throw new TypeError(`Unknown isolation level "${String(isolation)}"`);
+    parts.push(sql);
+  }
+  if (readOnly) parts.push('READ ONLY');
+  return parts.join(' ');
+}
+
+/**
+ * Runs `fn` inside BEGIN … COMMIT on one client of `pool`. If `fn` throws, the transaction is
+ * rolled back and the error is rethrown. The client always goes back to the pool; a client whose
+ * connection broke is discarded instead of reused.
+ */
+export async function withTransaction<T>(
+  pool: pg.Pool,
+  fn: (client: pg.PoolClient) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
+  const begin = beginStatement(options);
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  // A checked-out client has no 'error' listener of the pool's: a connection lost between two
+  // queries (say, while fn awaits something else) would otherwise crash the process.
+  const onError = (error: Error) => {
+    broken = error;
+  };
+  client.on('error', onError);
+  try {
+    await client.query(begin);
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    if (!broken) {
+      try {
+        await client.query('ROLLBACK');
+      } catch (rollbackError) {
+        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      }
+    }
+    throw error;
+  } finally {
+    client.removeListener('error', onError);
+    client.release(broken);
+  }
+}

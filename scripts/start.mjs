@@ -1,0 +1,157 @@
+#!/usr/bin/env node
+// `npm start`: every app in apps/ as its own process, against the local PostgreSQL, Redis and
+// RabbitMQ. Waits for each /ready, prints where everything is, stops it all on Ctrl-C.
+// Logs go to var/log/<process>.log (MARQUEE_LOGS=stdout streams them here instead).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { checkInfrastructure, discoverApps, root } from './lib.mjs';
+
+const READY_TIMEOUT_MS = Number(process.env.MARQUEE_READY_TIMEOUT_MS ?? 90_000);
+const MAX_RESTARTS = 3;
+const streamLogs = process.env.MARQUEE_LOGS === 'stdout';
+const logDir = path.join(root, 'var', 'log');
+
+function envName(name) {
+  return name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+}
+
+function portOf(proc) {
+  if (proc.port === undefined) return undefined;
+  return Number(process.env[`${envName(proc.name)}_PORT`] || proc.port);
+}
+
+async function main() {
+  if (Number(process.versions.node.split('.')[0]) < 24) {
+    console.warn(`warning: running on Node ${process.version}; Marquee targets Node 24 (npm scripts use the node@24 devDependency)`);
+  }
+  const infra = await checkInfrastructure();
+  const down = infra.filter((item) => !item.up);
+  for (const item of infra) console.log(`${item.up ? 'ok  ' : 'DOWN'} ${item.name.padEnd(10)} ${item.host}:${item.port}`);
+  if (down.length > 0) {
+    console.error('\nStart what is down, then run npm start again:');
+    for (const item of down) console.error(`  ${item.name}: ${item.hint}   (or set ${item.env})`);
+    process.exit(1);
+  }
+
+  const procs = discoverApps();
+  if (procs.length === 0) {
+    console.log('\nNo apps in apps/ yet: the infrastructure is up and there is nothing else to start.');
+    return;
+  }
+
+  fs.mkdirSync(logDir, { recursive: true });
+  const children = new Map();
+  let stopping = false;
+
+  // Service URLs every process may need (the gateway's upstreams, the JWKS of the users service).
+  const urls = {};
+  for (const proc of procs) {
+    const port = portOf(proc);
+    if (port !== undefined) urls[`${envName(proc.name)}_URL`] = `http://127.0.0.1:${port}`;
+  }
+
+  function launch(proc) {
+    const port = portOf(proc);
+    const env = {
+      ...urls,
+      JWKS_URL: `${urls.USERS_URL ?? 'http://127.0.0.1:3000'}/.well-known/jwks.json`,
+      SEED_DEMO: 'true',
+      ...process.env,
+      ...(port !== undefined ? { PORT: String(port) } : {}),
+    };
+    const out = streamLogs ? 'inherit' : fs.openSync(path.join(logDir, `${proc.name}.log`), 'a');
+    const child = spawn(process.execPath, ['--import', 'tsx', proc.entry], {
+      cwd: proc.dir,
+      env,
+      stdio: ['ignore', out, out],
+    });
+    const state = children.get(proc.name) ?? { proc, restarts: 0, status: 'starting' };
+    state.child = child;
+    state.status = 'starting';
+    children.set(proc.name, state);
+    child.on('exit', (code, signal) => {
+      if (stopping) return;
+      state.status = 'crashed';
+      console.error(`\n${proc.name} exited (${signal ?? `code ${code}`}); see var/log/${proc.name}.log`);
+      if (state.restarts < MAX_RESTARTS) {
+        state.restarts += 1;
+        const delay = 1000 * 2 ** state.restarts;
+        console.error(`restarting ${proc.name} in ${delay / 1000} s (attempt ${state.restarts} of ${MAX_RESTARTS})`);
+        setTimeout(() => !stopping && launch(proc) && waitReady(state).then(() => console.log(`${proc.name} is ready again`)), delay);
+      } else {
+        console.error(`${proc.name} crashed ${MAX_RESTARTS + 1} times; leaving it down. The rest keeps running.`);
+      }
+    });
+    return state;
+  }
+
+  async function waitReady(state) {
+    const port = portOf(state.proc);
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    while (Date.now() < deadline && state.status !== 'crashed') {
+      if (port === undefined) {
+        // A worker without HTTP: alive after a short grace period counts as up.
+        await new Promise((r) => setTimeout(r, 1500));
+        if (state.child.exitCode === null) return (state.status = 'running');
+        continue;
+      }
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/ready`, { signal: AbortSignal.timeout(2000) });
+        if (res.ok) return (state.status = 'ready');
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    if (state.status !== 'crashed') state.status = 'not ready';
+    return state.status;
+  }
+
+  async function stopAll(signal) {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping ${children.size} processes…`);
+    const exits = [...children.values()]
+      .filter((s) => s.child.exitCode === null && s.child.signalCode === null)
+      .map(
+        (s) =>
+          new Promise((resolve) => {
+            const timer = setTimeout(() => s.child.kill('SIGKILL'), 15_000);
+            s.child.once('exit', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            s.child.kill('SIGTERM');
+          }),
+      );
+    await Promise.all(exits);
+    console.log('stopped.');
+    process.exit(0);
+  }
+  process.on('SIGINT', () => stopAll('SIGINT'));
+  process.on('SIGTERM', () => stopAll('SIGTERM'));
+
+  console.log(`\nstarting ${procs.length} processes (logs in var/log/)…`);
+  const states = procs.map(launch);
+  await Promise.all(states.map(waitReady));
+
+  const rows = states.map((s) => {
+    const port = portOf(s.proc);
+    return [s.proc.name, port ?? '-', s.status, port ? `http://127.0.0.1:${port}` : '(worker)', port ? `http://127.0.0.1:${port}/openapi.json` : ''];
+  });
+  const header = ['service', 'port', 'status', 'url', 'openapi'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ');
+  console.log('\n' + line(header) + '\n' + widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) console.log(line(row));
+  if (urls.GATEWAY_URL) console.log(`\nAPI: ${urls.GATEWAY_URL}/api   docs: ${urls.GATEWAY_URL}/api/docs`);
+  const bad = states.filter((s) => s.status !== 'ready' && s.status !== 'running');
+  if (bad.length) console.error(`\nnot ready: ${bad.map((s) => s.proc.name).join(', ')} (see var/log/)`);
+  console.log('\nCtrl-C stops everything.');
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
