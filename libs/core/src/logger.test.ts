@@ -16,3 +16,12 @@ describe('redact', () => {
     });
   });
 });
+
+describe('redact with errors', () => {
+  it('keeps the message and stack of an Error, which JSON.stringify would drop', () => {
+    const out = redact({ error: new Error('boom', { cause: new Error('root') }) }) as { error: Record<string, unknown> };
+    expect(out.error.message).toBe('boom');
+    expect(String(out.error.stack)).toContain('boom');
+    expect((out.error.cause as Record<string, unknown>).message).toBe('root');
+  });
+});

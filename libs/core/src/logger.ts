@@ -8,12 +8,21 @@ const SECRET_KEY = /pass(word)?|secret|token|authorization|cookie|otp|card|cvc|a
 /** Replaces secret-looking members by "[redacted]" so a careless log call cannot leak them. */
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6 || value === null || typeof value !== 'object') return value;
-  if (value instanceof Error) return value;
+  if (value instanceof Error) return serializeError(value);
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
     out[key] = SECRET_KEY.test(key) ? '[redacted]' : redact(inner, depth + 1);
   }
+  return out;
+}
+
+/** Errors do not survive JSON.stringify; keep what helps a reader (never sent to clients). */
+function serializeError(error: Error): Record<string, unknown> {
+  const out: Record<string, unknown> = { name: error.name, message: error.message, stack: error.stack };
+  const code = (error as { code?: unknown }).code;
+  if (code !== undefined) out.code = code;
+  if (error.cause instanceof Error) out.cause = serializeError(error.cause);
   return out;
 }
 

@@ -128,12 +128,13 @@ export function parseEvent(envelope: unknown): ParseEventResult {
   const checked = eventEnvelopeSchema.safeParse(envelope);
   if (!checked.success) errors.push(...toFieldErrors(checked.error.issues));
 
-  const type = (envelope as { type?: unknown } | null | undefined)?.type;
+  const { type, data: rawData } = (envelope ?? {}) as { type?: unknown; data?: unknown };
   let data: unknown;
   if (isKnownEventType(type)) {
-    const parsed = eventDataSchemas[type].safeParse((envelope as { data?: unknown }).data);
-    if (parsed.success) data = parsed.data;
-    else errors.push(...toFieldErrors(parsed.error.issues, ['data']));
+    // a missing `data` is already reported by the envelope check
+    const parsed = rawData === undefined ? undefined : eventDataSchemas[type].safeParse(rawData);
+    if (parsed?.success) data = parsed.data;
+    else if (parsed) errors.push(...toFieldErrors(parsed.error.issues, ['data']));
   } else if (typeof type === 'string' && type.length > 0) {
     errors.push({ field: 'type', message: `unknown event type "${type}"` });
   }

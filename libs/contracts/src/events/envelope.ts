@@ -21,7 +21,7 @@ export const eventEnvelopeSchema = z.object({
   time: isoDateTimeSchema,
   datacontenttype: z.literal(EVENT_CONTENT_TYPE),
   correlationid: z.string().min(1).optional(),
-  data: z.unknown(),
+  data: z.unknown().refine((data) => data !== undefined, { error: 'data is required' }),
 });
 
 /** An event envelope whose `data` is `T` (unchecked `unknown` by default). */

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { currentContext, type RequestContext } from '@marquee/core';
+import { cutoffOf, deleteInBatches, type OlderThan } from './retention';
+import type { Queryable } from './transaction';
+
+/** The NOTIFY channel the outbox relay listens on. */
+export const OUTBOX_CHANNEL = 'marquee_outbox';
+
+/**
+ * A domain event as it travels: CloudEvents 1.0 attribute names. Kept structural here so the
+ * contracts library can describe the same shape with its schemas.
+ */
+export interface EventEnvelope<T = unknown> {
+  specversion: '1.0';
+  id: string;
+  source: string;
+  /** Also the routing key, e.g. `ticket.confirmed`. */
+  type: string;
+  time: string;
+  datacontenttype: 'application/json';
+  correlationid: string;
+  data: T;
+}
+
+export interface NewEvent<T = unknown> {
+  /** The publishing service, e.g. `tickets`. */
+  source: string;
+  /** The routing key, e.g. `ticket.reserved`. */
+  type: string;
+  data: T;
+  /** Default: the current context's correlation id, else its request id, else the event's own id. */
+  correlationId?: string;
+  /** Default: a new UUID. */
+  id?: string;
+  /** Extra message headers for the broker; the current request id is added as `x-request-id`. */
+  headers?: Record<string, string>;
+}
+
+/** Builds the envelope of a new event. */
+export function buildEnvelope<T>(
+  event: NewEvent<T>,
+  context: RequestContext = currentContext(),
+  now: Date = new Date(),
+): EventEnvelope<T> {
+  if (!event.source) throw new TypeError('An event needs a source');
+  if (!event.type) throw new TypeError('An event needs a type');
+  const id = event.id ?? randomUUID();
+  return {
+    specversion: '1.0',
+    id,
+    source: event.source,
+    type: event.type,
+    time: now.toISOString(),
+    datacontenttype: 'application/json',
+    // An event with no request behind it (a timer, a job) starts its own chain.
+    correlationid: event.correlationId ?? context.correlationId ?? context.requestId ?? id,
+    data: event.data,
+  };
+}
+
+/** The broker headers stored with a new event. */
+export function buildHeaders(event: NewEvent, context: RequestContext = currentContext()): Record<string, string> {
+  return { ...(context.requestId ? { 'x-request-id': context.requestId } : {}), ...event.headers };
+}
+
+/**
+ * Writes an event to the outbox. Pass the client of the transaction that makes the change the
+ * event announces: both commit or neither does. The relay is woken by a NOTIFY that PostgreSQL
+ * delivers only on commit. Resolves to the envelope that will be published.
+ */
+export async function enqueueEvent<T>(client: Queryable, event: NewEvent<T>): Promise<EventEnvelope<T>> {
+  const envelope = buildEnvelope(event);
+  const headers = buildHeaders(event);
+  // One NOTIFY per transaction: identical payloads are folded into one by PostgreSQL.
+  await client.query(
+    `WITH inserted AS (
+       INSERT INTO outbox (id, routing_key, payload, headers) VALUES ($1, $2, $3::jsonb, $4::jsonb) RETURNING id
+     )
+     SELECT pg_notify($5, '') FROM inserted`,
+    [envelope.id, envelope.type, JSON.stringify(envelope), JSON.stringify(headers), OUTBOX_CHANNEL],
+  );
+  return envelope;
+}
+
+/**
+ * Deletes outbox rows sent before `olderThan` (a Date, or an age in ms). Sent rows are kept until
+ * then for inspection. Resolves to the number of rows deleted.
+ */
+export function pruneSent(db: Queryable, olderThan: OlderThan, batchSize = 1_000): Promise<number> {
+  return deleteInBatches(
+    db,
+    'DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE sent_at < $1 LIMIT $2)',
+    cutoffOf(olderThan),
+    batchSize,
+  );
+}
