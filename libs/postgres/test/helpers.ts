@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createLogger } from '@marquee/core';
-import { createTestDatabase, type TestDatabase } from '@marquee/testing';
+import { createMigratedTestDatabase, createTestDatabase, type TestDatabase } from '@marquee/testing';
 import type pg from 'pg';
-import { createPool, KIT_MIGRATIONS_DIR, migrate } from '../src/index';
 
 /** A stand-in for a service's migrations folder. */
 export const TEST_MIGRATIONS_DIR = path.join(__dirname, 'migrations');
@@ -13,18 +12,7 @@ export const logger = createLogger({ service: 'postgres-test', level: process.en
 
 /** This test file's own database, cloned from a template migrated with the kit and TEST_MIGRATIONS_DIR. */
 export function createMigratedDatabase(): Promise<TestDatabase> {
-  return createTestDatabase({
-    label: 'pgkit',
-    schemaFiles: [KIT_MIGRATIONS_DIR, TEST_MIGRATIONS_DIR, path.join(__dirname, '../src/migrate.ts')],
-    prepare: async (url) => {
-      const pool = createPool({ url, max: 1 });
-      try {
-        await migrate(pool, { dir: TEST_MIGRATIONS_DIR });
-      } finally {
-        await pool.end();
-      }
-    },
-  });
+  return createMigratedTestDatabase('pgkit', TEST_MIGRATIONS_DIR);
 }
 
 /** A database with nothing in it, for migration tests. */

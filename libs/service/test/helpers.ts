@@ -1,25 +1,13 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { createPool, KIT_MIGRATIONS_DIR, migrate } from '@marquee/postgres';
-import { createTestDatabase } from '@marquee/testing';
+import { createMigratedTestDatabase } from '@marquee/testing';
 import { FIXTURE_MIGRATIONS } from './fixture-service';
 
 export const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 
 export function createFixtureDatabase() {
-  return createTestDatabase({
-    label: 'service_fixture',
-    schemaFiles: [FIXTURE_MIGRATIONS, KIT_MIGRATIONS_DIR],
-    prepare: async (url) => {
-      const pool = createPool({ url, max: 1 });
-      try {
-        await migrate(pool, { dir: FIXTURE_MIGRATIONS });
-      } finally {
-        await pool.end();
-      }
-    },
-  });
+  return createMigratedTestDatabase('service_fixture', FIXTURE_MIGRATIONS);
 }
 
 export function freePort(): Promise<number> {

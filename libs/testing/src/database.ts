@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createPool, KIT_MIGRATIONS_DIR, migrate } from '@marquee/postgres';
 import { Client } from 'pg';
 
 export const TEST_SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -89,4 +90,23 @@ export async function createTestDatabase(options: TestDatabaseOptions): Promise<
     url: databaseUrl(serverUrl, name),
     drop: () => withAdmin(serverUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).then(() => undefined)),
   };
+}
+
+/**
+ * A test file's own database with the kit's tables and the service's migrations applied, cloned
+ * from a template that is rebuilt whenever a migration changes.
+ */
+export function createMigratedTestDatabase(label: string, migrationsDir?: string): Promise<TestDatabase> {
+  return createTestDatabase({
+    label,
+    schemaFiles: [KIT_MIGRATIONS_DIR, ...(migrationsDir ? [migrationsDir] : [])],
+    prepare: async (url) => {
+      const pool = createPool({ url, max: 1 });
+      try {
+        await migrate(pool, { dir: migrationsDir });
+      } finally {
+        await pool.end();
+      }
+    },
+  });
 }

@@ -1,4 +1,4 @@
 export { waitUntil, sleep } from './wait';
 export { TcpProxy } from './tcp-proxy';
 export { uniquePrefix } from './names';
-export { createTestDatabase, TEST_SERVER_URL, type TestDatabase, type TestDatabaseOptions } from './database';
+export { createTestDatabase, createMigratedTestDatabase, TEST_SERVER_URL, type TestDatabase, type TestDatabaseOptions } from './database';
