@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { EventEnvelope as ContractEnvelope } from '@marquee/contracts';
 import { currentContext, type RequestContext } from '@marquee/core';
 import { cutoffOf, deleteInBatches, type OlderThan } from './retention';
 import type { Queryable } from './transaction';
@@ -6,21 +7,8 @@ import type { Queryable } from './transaction';
 /** The NOTIFY channel the outbox relay listens on. */
 export const OUTBOX_CHANNEL = 'marquee_outbox';
 
-/**
- * A domain event as it travels: CloudEvents 1.0 attribute names. Kept structural here so the
- * contracts library can describe the same shape with its schemas.
- */
-export interface EventEnvelope<T = unknown> {
-  specversion: '1.0';
-  id: string;
-  source: string;
-  /** Also the routing key, e.g. `ticket.confirmed`. */
-  type: string;
-  time: string;
-  datacontenttype: 'application/json';
-  correlationid: string;
-  data: T;
-}
+/** A domain event as it travels: the contracts' CloudEvents envelope, always with a correlation id. */
+export type EventEnvelope<T = unknown> = ContractEnvelope<T> & { correlationid: string };
 
 export interface NewEvent<T = unknown> {
   /** The publishing service, e.g. `tickets`. */
