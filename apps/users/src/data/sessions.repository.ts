@@ -1,0 +1,99 @@
+import type { Queryable } from '@marquee/postgres';
+import type { Platform } from '../domain/user';
+
+export interface LoginSession {
+  id: string;
+  user_id: string;
+  ip: string | null;
+  platform: Platform;
+  device_name: string | null;
+  started_at: Date;
+  last_seen_at: Date;
+  expires_at: Date;
+  ended_at: Date | null;
+  status: 'active' | 'terminated' | 'expired';
+}
+
+export interface RefreshTokenRow {
+  token_hash: string;
+  session_id: string;
+  expires_at: Date;
+  used_at: Date | null;
+  user_id: string;
+  session_status: LoginSession['status'];
+}
+
+export class SessionsRepository {
+  async create(
+    db: Queryable,
+    session: { id: string; userId: string; ip: string | null; platform: Platform; deviceName: string | null; expiresAt: Date },
+  ): Promise<void> {
+    await db.query(
+      `INSERT INTO login_sessions (id, user_id, ip, platform, device_name, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [session.id, session.userId, session.ip, session.platform, session.deviceName, session.expiresAt],
+    );
+  }
+
+  async addRefreshToken(db: Queryable, sessionId: string, hash: string, expiresAt: Date): Promise<void> {
+    await db.query('INSERT INTO refresh_tokens (token_hash, session_id, expires_at) VALUES ($1, $2, $3)', [hash, sessionId, expiresAt]);
+    await db.query('UPDATE login_sessions SET expires_at = $2, last_seen_at = now() WHERE id = $1', [sessionId, expiresAt]);
+  }
+
+  /** Locks the refresh token row so two refreshes with one token cannot both win. */
+  async findRefreshToken(db: Queryable, hash: string): Promise<RefreshTokenRow | null> {
+    const { rows } = await db.query<RefreshTokenRow>(
+      `SELECT t.token_hash, t.session_id, t.expires_at, t.used_at, s.user_id, s.status AS session_status
+         FROM refresh_tokens t JOIN login_sessions s ON s.id = t.session_id
+        WHERE t.token_hash = $1 FOR UPDATE OF t`,
+      [hash],
+    );
+    return rows[0] ?? null;
+  }
+
+  async markUsed(db: Queryable, hash: string): Promise<void> {
+    await db.query('UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1', [hash]);
+  }
+
+  /** Spends every refresh token of these sessions. */
+  async spendTokens(db: Queryable, sessionIds: string[]): Promise<void> {
+    if (sessionIds.length === 0) return;
+    await db.query('UPDATE refresh_tokens SET used_at = coalesce(used_at, now()) WHERE session_id = ANY($1::uuid[])', [sessionIds]);
+  }
+
+  async listActive(db: Queryable, userId: string, limit: number, offset: number): Promise<{ items: LoginSession[]; total: number }> {
+    await db.query(
+      `UPDATE login_sessions SET status = 'expired', ended_at = expires_at, end_reason = 'expired'
+        WHERE user_id = $1 AND status = 'active' AND expires_at <= now()`,
+      [userId],
+    );
+    const { rows } = await db.query<LoginSession & { total: number }>(
+      `SELECT *, count(*) OVER ()::int AS total FROM login_sessions WHERE user_id = $1 AND status = 'active'
+        ORDER BY started_at DESC LIMIT $2 OFFSET $3`,
+      [userId, limit, offset],
+    );
+    return { items: rows, total: rows[0]?.total ?? 0 };
+  }
+
+  /**
+   * Ends sessions and spends their refresh tokens; returns the ids that were active, which the
+   * caller revokes in Redis. `only` narrows to some sessions, `except` keeps one alive.
+   */
+  async end(
+    db: Queryable,
+    userId: string,
+    reason: string,
+    { only, except, status = 'terminated' }: { only?: string[]; except?: string; status?: 'terminated' | 'expired' } = {},
+  ): Promise<string[]> {
+    const { rows } = await db.query<{ id: string }>(
+      `UPDATE login_sessions SET status = $2, ended_at = now(), end_reason = $3
+        WHERE user_id = $1 AND status = 'active'
+          AND ($4::uuid[] IS NULL OR id = ANY($4::uuid[]))
+          AND ($5::uuid IS NULL OR id <> $5::uuid)
+        RETURNING id`,
+      [userId, status, reason, only ?? null, except ?? null],
+    );
+    const ids = rows.map((r) => r.id);
+    await this.spendTokens(db, ids);
+    return ids;
+  }
+}

@@ -1,0 +1,84 @@
+import type { Queryable } from '@marquee/postgres';
+import type { ProfileChanges, User, UserRole } from '../domain/user';
+
+export interface NewUser {
+  id: string;
+  email: string;
+  username: string | null;
+  name: string;
+  first_name: string | null;
+  last_name: string | null;
+  city: string | null;
+  country: string | null;
+  phone_number: string | null;
+  genres: string[];
+  role: UserRole;
+  password_hash: string;
+}
+
+const COLUMNS = `id, email, username, name, first_name, last_name, city, country, phone_number, genres, role,
+  maturity_filter, preferred_language, password_hash, created_at, updated_at`;
+
+export const EMAIL_CONSTRAINT = 'users_email_key';
+export const USERNAME_CONSTRAINT = 'users_username_key';
+
+export class UsersRepository {
+  async insert(db: Queryable, user: NewUser): Promise<User> {
+    const { rows } = await db.query<User>(
+      `INSERT INTO users (id, email, username, name, first_name, last_name, city, country, phone_number, genres, role, password_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${COLUMNS}`,
+      [user.id, user.email, user.username, user.name, user.first_name, user.last_name, user.city, user.country, user.phone_number, user.genres, user.role, user.password_hash],
+    );
+    return rows[0] as User;
+  }
+
+  /** Inserts unless the e-mail exists; null when it did (bootstrap accounts are never overwritten). */
+  async insertIfAbsent(db: Queryable, user: NewUser): Promise<User | null> {
+    const { rows } = await db.query<User>(
+      `INSERT INTO users (id, email, username, name, first_name, last_name, city, country, phone_number, genres, role, password_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
+      [user.id, user.email, user.username, user.name, user.first_name, user.last_name, user.city, user.country, user.phone_number, user.genres, user.role, user.password_hash],
+    );
+    return rows[0] ?? null;
+  }
+
+  async findById(db: Queryable, id: string, forUpdate = false): Promise<User | null> {
+    const { rows } = await db.query<User>(`SELECT ${COLUMNS} FROM users WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
+    return rows[0] ?? null;
+  }
+
+  async findByEmail(db: Queryable, email: string): Promise<User | null> {
+    const { rows } = await db.query<User>(`SELECT ${COLUMNS} FROM users WHERE lower(email) = lower($1)`, [email]);
+    return rows[0] ?? null;
+  }
+
+  /** By e-mail (case-insensitive) or username: the OAuth2 form puts either in `username`. */
+  async findByLogin(db: Queryable, login: string): Promise<User | null> {
+    const { rows } = await db.query<User>(
+      `SELECT ${COLUMNS} FROM users WHERE lower(email) = lower($1) OR username = $1 ORDER BY (lower(email) = lower($1)) DESC LIMIT 1`,
+      [login],
+    );
+    return rows[0] ?? null;
+  }
+
+  async update(db: Queryable, id: string, changes: ProfileChanges & { role?: UserRole }): Promise<User | null> {
+    const entries = Object.entries(changes).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return this.findById(db, id);
+    // Column names come from this fixed list, never from the request.
+    const allowed = new Set(['username', 'name', 'first_name', 'last_name', 'city', 'country', 'phone_number', 'genres', 'maturity_filter', 'preferred_language', 'role']);
+    const sets = entries.map(([key], i) => {
+      if (!allowed.has(key)) throw new Error(`not an updatable column: ${key}`);
+      return `${key} = $${i + 2}`;
+    });
+    const { rows } = await db.query<User>(
+      `UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, ...entries.map(([, v]) => v)],
+    );
+    return rows[0] ?? null;
+  }
+
+  async setPassword(db: Queryable, id: string, passwordHash: string): Promise<void> {
+    await db.query('UPDATE users SET password_hash = $2, password_changed_at = now(), updated_at = now() WHERE id = $1', [id, passwordHash]);
+  }
+}

@@ -1,0 +1,33 @@
+import type { EventData, EventTypeName } from '@marquee/contracts';
+import type { Logger } from '@marquee/core';
+import type { Queryable } from '@marquee/postgres';
+import type { PasswordHasher } from './password-hasher';
+import type { TokenService } from './token-service';
+import type { UsersRepository } from '../data/users.repository';
+import type { SessionsRepository } from '../data/sessions.repository';
+import type { PasswordResetsRepository } from '../data/password-resets.repository';
+import type { LoginGuardRepository } from '../data/login-guard.repository';
+
+/** What the domain services need from the platform and the data layer (wired in app.ts). */
+export interface UsersDeps {
+  db: Queryable;
+  transaction<T>(fn: (client: Queryable) => Promise<T>): Promise<T>;
+  publish<K extends EventTypeName>(client: Queryable, type: K, data: EventData<K>): Promise<unknown>;
+  /** Marks ended sessions in the shared revocation store so every service refuses their tokens at once. */
+  revokeSessions(sessionIds: string[]): Promise<void>;
+  logger: Logger;
+  hasher: PasswordHasher;
+  tokens: TokenService;
+  users: UsersRepository;
+  sessions: SessionsRepository;
+  resets: PasswordResetsRepository;
+  loginGuard: LoginGuardRepository;
+  settings: {
+    refreshTtlSec: number;
+    otpTtlSec: number;
+    otpMaxAttempts: number;
+    loginMaxFailures: number;
+    loginWindowSec: number;
+    ipBlockSec: number;
+  };
+}

@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import { AppError } from '@marquee/core';
+import type { AuthService } from './auth.service';
+import { translateUniqueViolation } from './auth.service';
+import type { UsersDeps } from './ports';
+import { displayName, publicUser, userSnapshot, type ProfileChanges, type PublicUser, type UserRole } from './user';
+
+export class UsersService {
+  constructor(
+    private readonly deps: UsersDeps,
+    private readonly auth: AuthService,
+  ) {}
+
+  async get(id: string): Promise<PublicUser> {
+    const user = await this.deps.users.findById(this.deps.db, id);
+    if (!user) throw AppError.notFound('The user');
+    return publicUser(user);
+  }
+
+  /** Updates profile fields (and the role, for admins) and publishes `user.updated` with the result. */
+  async update(id: string, changes: ProfileChanges & { role?: UserRole }): Promise<PublicUser> {
+    const { deps } = this;
+    try {
+      const user = await deps.transaction(async (db) => {
+        const current = await deps.users.findById(db, id, true);
+        if (!current) throw AppError.notFound('The user');
+        const merged = { ...current, ...stripUndefined(changes) };
+        // Keep the display name in step with the parts when only they changed.
+        const name = changes.name !== undefined || changes.first_name !== undefined || changes.last_name !== undefined
+          ? displayName({ name: changes.name, first_name: merged.first_name, last_name: merged.last_name, username: merged.username })
+          : undefined;
+        const updated = await deps.users.update(db, id, { ...changes, ...(name !== undefined ? { name } : {}) });
+        if (!updated) throw AppError.notFound('The user');
+        await deps.publish(db, 'user.updated', userSnapshot(updated));
+        return updated;
+      });
+      return publicUser(user);
+    } catch (error) {
+      throw translateUniqueViolation(error);
+    }
+  }
+
+  /** Creates an account at start unless its e-mail exists (never overwritten). True when created. */
+  async ensureAccount(input: { email: string; password: string; username?: string; name: string; role: UserRole }): Promise<boolean> {
+    const existing = await this.deps.users.findByEmail(this.deps.db, input.email);
+    if (existing) return false;
+    try {
+      await this.auth.createUser(input);
+      return true;
+    } catch (error) {
+      if (error instanceof AppError) return false; // created concurrently by another replica, or username taken
+      throw error;
+    }
+  }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export function randomPassword(): string {
+  return randomBytes(12).toString('base64url');
+}

@@ -1,0 +1,4 @@
+import { runMain } from '@marquee/service';
+import { startUsersService } from './app';
+
+runMain(async () => (await startUsersService(process.env)).platform);
