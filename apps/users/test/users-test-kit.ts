@@ -2,11 +2,9 @@
 // Starts the users service the way main.ts does, against a database of its own, a RabbitMQ prefix
 // of its own and a fresh signing key, plus a second broker connection that watches the events.
 import { generateKeyPairSync } from 'node:crypto';
-import net from 'node:net';
 import { createLogger } from '@marquee/core';
 import { createBroker, type Broker } from '@marquee/messaging';
-import { createPool, KIT_MIGRATIONS_DIR, migrate } from '@marquee/postgres';
-import { createTestDatabase, uniquePrefix, waitUntil, type TestDatabase } from '@marquee/testing';
+import { createMigratedTestDatabase, freePort, uniquePrefix, waitUntil, type TestDatabase } from '@marquee/testing';
 import amqp from 'amqplib';
 import { startUsersService, USERS_MIGRATIONS, type UsersServiceHandle } from '../src/app';
 
@@ -18,30 +16,8 @@ export interface Envelope<T = Record<string, unknown>> {
   data: T;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}
-
 export function createUsersDatabase(): Promise<TestDatabase> {
-  return createTestDatabase({
-    label: 'users',
-    schemaFiles: [USERS_MIGRATIONS, KIT_MIGRATIONS_DIR],
-    prepare: async (url) => {
-      const pool = createPool({ url, max: 1 });
-      try {
-        await migrate(pool, { dir: USERS_MIGRATIONS });
-      } finally {
-        await pool.end();
-      }
-    },
-  });
+  return createMigratedTestDatabase('users', USERS_MIGRATIONS);
 }
 
 export function testKeyPem(): string {

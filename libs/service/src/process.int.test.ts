@@ -1,6 +1,6 @@
-import { uniquePrefix, waitUntil, type TestDatabase } from '@marquee/testing';
+import { freePort, uniquePrefix, waitUntil, type TestDatabase } from '@marquee/testing';
 import amqp from 'amqplib';
-import { AMQP_URL, createFixtureDatabase, freePort, spawnFixture } from '../test/helpers';
+import { AMQP_URL, createFixtureDatabase, spawnFixture } from '../test/helpers';
 
 describe('a service as a process', () => {
   it('when a required variable is missing or malformed, then it refuses to start and names each one', async () => {

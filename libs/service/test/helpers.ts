@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { createMigratedTestDatabase } from '@marquee/testing';
 import { FIXTURE_MIGRATIONS } from './fixture-service';
@@ -10,16 +9,6 @@ export function createFixtureDatabase() {
   return createMigratedTestDatabase('service_fixture', FIXTURE_MIGRATIONS);
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}
 
 /** Runs the fixture service as its own process, the way `npm start` runs an app. */
 export function spawnFixture(env: Record<string, string>) {

@@ -1,4 +1,4 @@
 export { waitUntil, sleep } from './wait';
 export { TcpProxy } from './tcp-proxy';
-export { uniquePrefix } from './names';
+export { uniquePrefix, freePort } from './names';
 export { createTestDatabase, createMigratedTestDatabase, TEST_SERVER_URL, type TestDatabase, type TestDatabaseOptions } from './database';
