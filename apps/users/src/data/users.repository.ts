@@ -1,20 +1,10 @@
 import type { Queryable } from '@marquee/postgres';
 import type { ProfileChanges, User, UserRole } from '../domain/user';
 
-export interface NewUser {
-  id: string;
-  email: string;
-  username: string | null;
-  name: string;
-  first_name: string | null;
-  last_name: string | null;
-  city: string | null;
-  country: string | null;
-  phone_number: string | null;
-  genres: string[];
-  role: UserRole;
-  password_hash: string;
-}
+export type NewUser = Pick<
+  User,
+  'id' | 'email' | 'username' | 'name' | 'first_name' | 'last_name' | 'city' | 'country' | 'phone_number' | 'genres' | 'role'
+> & { password_hash: string };
 
 const COLUMNS = `id, email, username, name, first_name, last_name, city, country, phone_number, genres, role,
   maturity_filter, preferred_language, password_hash, created_at, updated_at`;
