@@ -2,7 +2,7 @@ import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { z } from 'zod';
 import { createMetricsRegistry, currentContext } from '@marquee/core';
-import { generateTestKey, JwksServer, signToken, unsignedToken, type TestKey } from '../test/jwks-server';
+import { generateTestKey, JwksServer, signToken, unsignedToken, type TestKey } from '@marquee/testing';
 import { memoryLogger } from '../test/memory-logger';
 import { assertSelfOrAdmin } from './authenticate';
 import { createHttpApp } from './create-http-app';

@@ -2,3 +2,4 @@ export { waitUntil, sleep } from './wait';
 export { TcpProxy } from './tcp-proxy';
 export { uniquePrefix, freePort } from './names';
 export { createTestDatabase, createMigratedTestDatabase, TEST_SERVER_URL, type TestDatabase, type TestDatabaseOptions } from './database';
+export { TestIssuer, JwksServer, generateTestKey, signToken, unsignedToken, type TestKey, type IssueOptions, type IssuedToken } from './test-issuer';

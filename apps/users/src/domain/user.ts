@@ -67,6 +67,8 @@ export function userSnapshot(user: User): UserRegisteredData {
     phone_number: user.phone_number,
     genres: user.genres.filter((g) => g.length > 0),
     role: user.role,
+    maturity_filter: user.maturity_filter,
+    preferred_language: user.preferred_language,
   };
 }
 

@@ -24,7 +24,7 @@ describe('users service: register, login, refresh, sessions', () => {
       const event = await kit.event('user.registered', (d) => d.user_id === res.body.user.id);
       expect(event.data).toEqual({
         user_id: res.body.user.id, email: 'Grace.Hopper@Example.com', username: 'grace', first_name: 'Grace', last_name: 'Brewster Hopper',
-        name: 'Grace Brewster Hopper', city: 'New York', country: 'US', phone_number: '+1 555 0100', genres: ['Drama', 'Sci-Fi', '28'], role: 'user',
+        name: 'Grace Brewster Hopper', city: 'New York', country: 'US', phone_number: '+1 555 0100', genres: ['Drama', 'Sci-Fi', '28'], role: 'user', maturity_filter: 'all', preferred_language: null,
       });
       const me = await kit.call('GET', '/api/profile', { token: res.body.access_token });
       expect(me.status).toBe(200);

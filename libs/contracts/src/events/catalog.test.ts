@@ -43,6 +43,8 @@ const user = {
   phone_number: null,
   genres: ['Drama', 'Science Fiction'],
   role: 'user' as const,
+  maturity_filter: 'teen' as const,
+  preferred_language: 'en-GB',
 };
 const movie = {
   movie_id: ids.movie,
@@ -317,5 +319,12 @@ describe('createEvent', () => {
     const bad = { ...samples['vote.cast'], voter_id: ids.user } satisfies EventData<'vote.cast'>;
 
     expect(() => createEvent('vote.cast', bad, { source: 'videos' })).toThrow(/own video/);
+  });
+});
+
+describe('user events from before maturity_filter existed', () => {
+  it('read as maturity_filter "all" and preferred_language null', () => {
+    const { maturity_filter: _m, preferred_language: _p, ...old } = user;
+    expect(eventDataSchemas['user.updated'].parse(old)).toMatchObject({ maturity_filter: 'all', preferred_language: null });
   });
 });

@@ -4,6 +4,9 @@ import { isoDateTimeSchema, uuidSchema } from '../primitives';
 export const userRoleSchema = z.enum(['user', 'organizer', 'admin']);
 export type UserRole = z.infer<typeof userRoleSchema>;
 
+export const maturityFilterSchema = z.enum(['all', 'teen', 'adult']);
+export type MaturityFilter = z.infer<typeof maturityFilterSchema>;
+
 /**
  * The whole public profile of a user, as consumers keep it in their local read models (movies,
  * videos and analytics: name, city, country, genres; notifications: e-mail and name).
@@ -23,6 +26,13 @@ const userSnapshotSchema = z.object({
   /** Favourite genres by name (`"Drama"`), the same names movies carry. */
   genres: z.array(z.string().min(1)),
   role: userRoleSchema,
+  /**
+   * Which films the user wants to see by certification: `teen` hides adult-rated ones, `all` hides
+   * nothing. Events from before this field existed read as `all`.
+   */
+  maturity_filter: maturityFilterSchema.default('all'),
+  /** BCP 47 tag (`"pt-BR"`), or `null`. */
+  preferred_language: z.string().nullable().default(null),
 });
 
 /** `user.registered`: a new account, with its full profile. */

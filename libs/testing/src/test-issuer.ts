@@ -1,6 +1,6 @@
-// A real JWKS endpoint on 127.0.0.1 and token signing with node:crypto keys, for tests of the
-// token verifier. Keys are generated per run; nothing is read from disk.
-import { generateKeyPairSync, sign, type JsonWebKey, type KeyObject } from 'node:crypto';
+// A real JWKS endpoint on 127.0.0.1 and token signing with node:crypto keys, for tests of services
+// and of the token verifier. Keys are generated per run; nothing is read from disk.
+import { generateKeyPairSync, randomUUID, sign, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -60,5 +60,71 @@ export class JwksServer {
     if (!server) return;
     server.closeAllConnections();
     await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+  }
+}
+
+export interface IssueOptions {
+  /** The user id (`sub`); a fresh uuid when left out. */
+  sub?: string;
+  role?: 'user' | 'organizer' | 'admin';
+  /** The session id; a fresh uuid when left out. */
+  sid?: string;
+  /** Lifetime in seconds (default 300). */
+  ttlSec?: number;
+  /** Extra or replaced claims. */
+  claims?: Record<string, unknown>;
+}
+
+export interface IssuedToken {
+  token: string;
+  userId: string;
+  sessionId: string;
+  role: string;
+}
+
+/**
+ * Stands in for the users service in a service's own tests: publishes a JWKS and signs access
+ * tokens with the claims `@marquee/http` checks (`iss` marquee-users, `aud` marquee, `type` access).
+ */
+export class TestIssuer {
+  readonly key = generateTestKey('RS256', `test-${randomUUID().slice(0, 8)}`);
+  private readonly jwks = new JwksServer();
+  constructor(
+    readonly issuer = 'marquee-users',
+    readonly audience = 'marquee',
+  ) {
+    this.jwks.keys = [this.key];
+  }
+
+  /** Starts the JWKS endpoint and returns its URL (pass it as `JWKS_URL`). */
+  start(): Promise<string> {
+    return this.jwks.start();
+  }
+
+  get jwksUrl(): string {
+    return this.jwks.url;
+  }
+
+  issue(options: IssueOptions = {}): IssuedToken {
+    const now = Math.floor(Date.now() / 1000);
+    const userId = options.sub ?? randomUUID();
+    const sessionId = options.sid ?? randomUUID();
+    const role = options.role ?? 'user';
+    const token = signToken(this.key, {
+      sub: userId,
+      sid: sessionId,
+      role,
+      type: 'access',
+      iss: this.issuer,
+      aud: this.audience,
+      iat: now,
+      exp: now + (options.ttlSec ?? 300),
+      ...options.claims,
+    });
+    return { token, userId, sessionId, role };
+  }
+
+  stop(): Promise<void> {
+    return this.jwks.stop();
   }
 }
