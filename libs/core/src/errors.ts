@@ -11,6 +11,7 @@ const defaultStatus: Partial<Record<ErrorCode, number>> = {
   IP_BLOCKED: 403,
   NOT_FOUND: 404,
   ROUTE_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,

@@ -15,3 +15,4 @@ export { createLogger, redact, type Logger, type LoggerOptions } from './logger'
 export { runWithContext, currentContext, extendContext, type RequestContext } from './context';
 export { createMetricsRegistry, type Registry } from './metrics';
 export { Lifecycle, exitOnSignals } from './lifecycle';
+export { runMain } from './run-main';

@@ -32,6 +32,7 @@ export { problemFromError, problemTitle, sendProblem, type ProblemBody } from '.
 export { requestContext, isSaneId, REQUEST_ID_HEADER, CORRELATION_ID_HEADER } from './request-context.middleware';
 export { httpMetrics } from './http-metrics.middleware';
 export { accessLog } from './access-log.middleware';
-export { routeLabel } from './route-label';
+export { routeLabel, setRouteLabel } from './route-label';
 export { healthHandler, readinessHandler, metricsHandler, runReadinessChecks, type ReadinessCheck, type CheckOutcome } from './probes';
 export { toOpenApiPath, generateOpenApiDocument, createOpenApiRegistry, type OpenAPIObject, type ServiceOpenApiRegistry } from './openapi';
+export { listen, closeServer, type ListenOptions, type Listening } from './listen';

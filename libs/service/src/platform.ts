@@ -1,5 +1,3 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createCache, createRedis, checkRedis, closeRedis, type Cache, type Redis } from '@marquee/cache';
 import { eventDataSchemas, type EventData, type EventTypeName } from '@marquee/contracts';
 import {
@@ -13,7 +11,7 @@ import {
   type Logger,
   type Registry,
 } from '@marquee/core';
-import { createHttpApp, createTokenVerifier, revokedSessionKey, type ApiRouter, type TokenVerifier } from '@marquee/http';
+import { createHttpApp, createTokenVerifier, listen, revokedSessionKey, type ApiRouter, type Listening, type TokenVerifier } from '@marquee/http';
 import { createBroker, type Broker } from '@marquee/messaging';
 import {
   checkDatabase,
@@ -74,7 +72,7 @@ export interface Platform<Config extends BaseConfig = BaseConfig> {
   /** Consumes domain events into this service's queue; each handler runs in a transaction with the inbox. */
   consume(handlers: EventHandlers, options?: Omit<EventConsumerOptions, 'handlers'>): Promise<void>;
   /** Builds the HTTP app from `configure` and listens on HOST:PORT (tests pass PORT=0). */
-  serve(configure: (router: ApiRouter) => void, options?: ServeOptions): Promise<{ server: http.Server; url: string; port: number }>;
+  serve(configure: (router: ApiRouter) => void, options?: ServeOptions): Promise<Listening>;
   stop(): Promise<void>;
 }
 
@@ -180,7 +178,7 @@ async function serve(
   platform: Platform,
   configure: (router: ApiRouter) => void,
   options: ServeOptions,
-): Promise<{ server: http.Server; url: string; port: number }> {
+): Promise<Listening> {
   const { config, logger, lifecycle } = platform;
   const { app } = createHttpApp({
     service: platform.service,
@@ -204,32 +202,6 @@ async function serve(
     configure,
   });
 
-  const server = http.createServer(app);
-  // Idle keep-alive sockets must not hold shutdown open; in-flight requests finish first.
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.PORT, config.HOST, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  lifecycle.onStop('http server', () => closeServer(server));
-  const url = `http://127.0.0.1:${port}`;
-  logger.info('listening', { url, port });
-  return { server, url, port };
+  return listen(app, { port: config.PORT, host: config.HOST, logger, lifecycle });
 }
 
-/**
- * Stops accepting, lets in-flight requests finish, and drops keep-alive connections as soon as
- * they go idle (Node closes only those idle at the moment `close()` is called).
- */
-function closeServer(server: http.Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const sweeper = setInterval(() => server.closeIdleConnections(), 100);
-    server.close((error) => {
-      clearInterval(sweeper);
-      if (error) reject(error);
-      else resolve();
-    });
-    server.closeIdleConnections();
-  });
-}

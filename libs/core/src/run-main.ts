@@ -1,4 +1,6 @@
-import { ConfigError, exitOnSignals, type Lifecycle, type Logger } from '@marquee/core';
+import { ConfigError } from './config';
+import { exitOnSignals, type Lifecycle } from './lifecycle';
+import type { Logger } from './logger';
 
 /**
  * The body of every `main.ts`: starts the service, stops it cleanly on SIGTERM/SIGINT, and on a

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { baseConfigSchema, booleanVar, loadConfig, serviceEnv, urlVar } from '@marquee/core';
+import { UPSTREAMS, type Upstream } from './routes/route-table';
+
+/** Where each service listens on a developer machine (ARCHITECTURE.md). */
+export const DEFAULT_UPSTREAM_PORTS: Record<Upstream, number> = {
+  users: 3000,
+  movies: 8000,
+  showtimes: 4000,
+  tickets: 5000,
+  payments: 6000,
+  notifications: 7000,
+  reviews: 9000,
+  loyalty: 10000,
+  analytics: 11000,
+  videos: 12000,
+  events: 13000,
+};
+
+const upstreamUrlVar = (upstream: Upstream) => urlVar('http:', 'https:').default(`http://127.0.0.1:${DEFAULT_UPSTREAM_PORTS[upstream]}`);
+const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+
+const upstreamUrls = Object.fromEntries(UPSTREAMS.map((u) => [`${u.toUpperCase()}_URL`, upstreamUrlVar(u)])) as Record<
+  `${Uppercase<Upstream>}_URL`,
+  ReturnType<typeof upstreamUrlVar>
+>;
+
+export const gatewayConfigSchema = baseConfigSchema(8080)
+  .omit({ DATABASE_URL: true, AMQP_URL: true, AMQP_EXCHANGE: true, AMQP_PREFIX: true, AMQP_PREFETCH: true, BODY_LIMIT: true })
+  .extend({
+    ...upstreamUrls,
+    /**
+     * Proxy hops in front of the gateway whose X-Forwarded-For is believed: 1 (nginx). 0 when
+     * clients reach the gateway directly. Never "all": a client could then pick its own IP.
+     */
+    TRUST_PROXY: z.coerce.number().int().min(0).max(5).default(1),
+    /** Comma-separated origins allowed by CORS (`*` for any, without credentials). */
+    CORS_ORIGINS: z.string().default('http://localhost:3001,http://localhost:5173,http://127.0.0.1:5173'),
+    RATE_LIMIT_WINDOW_SEC: positiveInt(60),
+    RATE_LIMIT_AUTH: positiveInt(5),
+    RATE_LIMIT_SEARCH: positiveInt(30),
+    RATE_LIMIT_DEFAULT: positiveInt(100),
+    /** Redis key prefix of the shared counters (all gateway replicas must use the same). */
+    RATE_LIMIT_PREFIX: z.string().default('rl:'),
+    /** Time to the upstream's response headers for ordinary routes. */
+    UPSTREAM_TIMEOUT_MS: positiveInt(10_000),
+    /** The same for uploads and video streams (ARCHITECTURE.md: 300 s at nginx). */
+    UPLOAD_TIMEOUT_MS: positiveInt(300_000),
+    BREAKER_ERROR_PERCENT: z.coerce.number().min(1).max(100).default(50),
+    BREAKER_VOLUME_THRESHOLD: positiveInt(5),
+    BREAKER_RESET_MS: positiveInt(10_000),
+    BREAKER_WINDOW_MS: positiveInt(10_000),
+    /** Idle keep-alive sockets kept per upstream. */
+    UPSTREAM_MAX_FREE_SOCKETS: positiveInt(64),
+    /** How often the merged OpenAPI document retries services it could not read. */
+    OPENAPI_REFRESH_MS: positiveInt(15_000),
+    /** Each upstream's /ready is asked with this timeout when the gateway's /ready is read. */
+    READY_PROBE_TIMEOUT_MS: positiveInt(1_000),
+    /** Serve Swagger UI at /api/docs. */
+    DOCS_ENABLED: booleanVar.default(true),
+  });
+
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
+
+/** Reads and checks the environment; `GATEWAY_PORT`, `GATEWAY_REDIS_URL`, … win over the plain names. */
+export function loadGatewayConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
+  return loadConfig('gateway', gatewayConfigSchema, serviceEnv('gateway', env));
+}
+
+export function upstreamUrl(config: GatewayConfig, upstream: Upstream): string {
+  return config[`${upstream.toUpperCase() as Uppercase<Upstream>}_URL`];
+}

@@ -1,0 +1,4 @@
+import { runMain } from '@marquee/core';
+import { startGateway } from './app';
+
+runMain(startGateway);
