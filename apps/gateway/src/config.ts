@@ -49,7 +49,11 @@ export const gatewayConfigSchema = baseConfigSchema(8080)
     BREAKER_ERROR_PERCENT: z.coerce.number().min(1).max(100).default(50),
     BREAKER_VOLUME_THRESHOLD: positiveInt(5),
     BREAKER_RESET_MS: positiveInt(10_000),
-    BREAKER_WINDOW_MS: positiveInt(10_000),
+    /**
+     * The rolling window the failure rate is judged over. It must hold several calls even when each
+     * one takes the whole timeout, or a hanging upstream never reaches the volume threshold.
+     */
+    BREAKER_WINDOW_MS: positiveInt(30_000),
     /** Idle keep-alive sockets kept per upstream. */
     UPSTREAM_MAX_FREE_SOCKETS: positiveInt(64),
     /** How often the merged OpenAPI document retries services it could not read. */
@@ -58,6 +62,10 @@ export const gatewayConfigSchema = baseConfigSchema(8080)
     READY_PROBE_TIMEOUT_MS: positiveInt(1_000),
     /** Serve Swagger UI at /api/docs. */
     DOCS_ENABLED: booleanVar.default(true),
+  })
+  .refine((c) => c.BREAKER_WINDOW_MS >= 3 * c.UPSTREAM_TIMEOUT_MS, {
+    path: ['BREAKER_WINDOW_MS'],
+    message: 'must be at least 3 × UPSTREAM_TIMEOUT_MS, so a hanging upstream can open its breaker',
   });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

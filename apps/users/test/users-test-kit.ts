@@ -1,20 +1,10 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- answers and event data are loosely typed JSON in tests */
+/* eslint-disable @typescript-eslint/no-explicit-any -- answers are loosely typed JSON in tests */
 // Starts the users service the way main.ts does, against a database of its own, a RabbitMQ prefix
 // of its own and a fresh signing key, plus a second broker connection that watches the events.
 import { generateKeyPairSync } from 'node:crypto';
-import { createLogger } from '@marquee/core';
-import { createBroker, type Broker } from '@marquee/messaging';
-import { createMigratedTestDatabase, freePort, uniquePrefix, waitUntil, type TestDatabase } from '@marquee/testing';
-import amqp from 'amqplib';
+import type { EventData, EventTypeName } from '@marquee/contracts';
+import { createMigratedTestDatabase, EventObserver, freePort, TEST_AMQP_URL, uniquePrefix, waitUntil, type TestDatabase } from '@marquee/testing';
 import { startUsersService, USERS_MIGRATIONS, type UsersServiceHandle } from '../src/app';
-
-export const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-
-export interface Envelope<T = Record<string, unknown>> {
-  id: string;
-  type: string;
-  data: T;
-}
 
 export function createUsersDatabase(): Promise<TestDatabase> {
   return createMigratedTestDatabase('users', USERS_MIGRATIONS);
@@ -34,9 +24,10 @@ export interface Answer<T = any> {
 export class UsersTestKit {
   service!: UsersServiceHandle;
   db!: TestDatabase;
-  observer!: Broker;
-  readonly events: Envelope<any>[] = [];
   readonly prefix = uniquePrefix('users');
+  readonly observer = new EventObserver({ prefix: this.prefix, bindings: ['user.#'] });
+  /** Every user event the service published, in order. */
+  readonly events = this.observer.events;
   readonly privateKeyPem = testKeyPem();
   private ipCounter = 0;
   private readonly ipBase = Math.floor(Math.random() * 200) + 20;
@@ -46,7 +37,7 @@ export class UsersTestKit {
     const port = await freePort();
     this.service = await startUsersService({
       USERS_DATABASE_URL: this.db.url,
-      AMQP_URL,
+      AMQP_URL: TEST_AMQP_URL,
       AMQP_PREFIX: this.prefix,
       HOST: '127.0.0.1',
       PORT: String(port),
@@ -59,27 +50,12 @@ export class UsersTestKit {
       ...extraEnv,
     });
     await waitUntil(() => this.service.platform.broker.isConnected(), { message: 'service broker connected' });
-    this.observer = createBroker({ url: AMQP_URL, prefix: this.prefix, logger: createLogger({ service: 'observer', level: 'silent' }), connectionName: 'observer' });
     await this.observer.start();
-    await this.observer.consume({
-      queue: 'observer',
-      bindings: ['user.#'],
-      handler: async (message) => void this.events.push(message.body as Envelope),
-    });
   }
 
   async stop(): Promise<void> {
     await this.service?.platform.stop();
-    if (this.observer) {
-      const names = this.observer.declaredNames();
-      await this.observer.close();
-      const connection = await amqp.connect(AMQP_URL);
-      const channel = await connection.createChannel();
-      const serviceNames = this.service?.platform.broker.declaredNames();
-      for (const queue of new Set([...names.queues, ...(serviceNames?.queues ?? [])])) await channel.deleteQueue(queue);
-      for (const exchange of new Set([...names.exchanges, ...(serviceNames?.exchanges ?? [])])) await channel.deleteExchange(exchange);
-      await connection.close();
-    }
+    await this.observer.stop(this.service?.platform.broker);
     await this.db?.drop();
   }
 
@@ -127,7 +103,8 @@ export class UsersTestKit {
     return { ...res.body, password: input.password as string, email: input.email as string, username: input.username as string };
   }
 
-  async event(type: string, match: (data: any) => boolean): Promise<Envelope<any>> {
-    return waitUntil(() => this.events.find((e) => e.type === type && match(e.data)), { timeoutMs: 10_000, message: `event ${type}` }) as Promise<Envelope<any>>;
+  /** The first event of `type` whose data matches, already seen or within 10 s. */
+  event<K extends EventTypeName>(type: K, match: (data: EventData<K>) => boolean) {
+    return this.observer.waitFor(type, match);
   }
 }

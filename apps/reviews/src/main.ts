@@ -1,0 +1,4 @@
+import { runMain } from '@marquee/service';
+import { startReviewsService } from './app';
+
+runMain(async () => (await startReviewsService(process.env)).platform);
