@@ -9,6 +9,9 @@ const ports = (process.env.ECHO_PORTS ?? '')
   .filter(Boolean)
   .map((pair) => pair.split('=') as [string, string]);
 
+/** Bytes received so far per `?upload=` id, readable at `/progress?upload=` while a body streams in. */
+const progress = new Map<string, number>();
+
 let listening = 0;
 for (const [service, port] of ports) {
   const server = createServer((req, res) => {
@@ -26,8 +29,20 @@ for (const [service, port] of ports) {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(doc));
       return;
     }
+    if (url.pathname === '/memory') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(process.memoryUsage()));
+      return;
+    }
+    if (url.pathname === '/progress') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ bytes: progress.get(url.searchParams.get('upload') ?? '') ?? 0 }));
+      return;
+    }
+    const upload = url.searchParams.get('upload');
     let bytes = 0;
-    req.on('data', (chunk: Buffer) => void (bytes += chunk.length));
+    req.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (upload) progress.set(upload, bytes);
+    });
     req.on('end', () => {
       const answer = () => {
         const status = Number(url.searchParams.get('status') ?? 200);

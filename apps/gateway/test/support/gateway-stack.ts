@@ -24,7 +24,7 @@ export async function startEchoUpstreams(services: readonly Upstream[]): Promise
  * A gateway process. Every upstream URL must be given (an unset one would point at the developer
  * machine's default ports); `unused` upstreams point at a closed port.
  */
-export async function startGatewayProcess(env: Record<string, string>): Promise<{ process: NodeProcess; url: string; port: number }> {
+export async function startGatewayProcess(env: Record<string, string>, nodeFlags: string[] = []): Promise<{ process: NodeProcess; url: string; port: number }> {
   const port = await freePort();
   const closed = `http://127.0.0.1:${await freePort()}`;
   const upstreamDefaults = Object.fromEntries(UPSTREAMS.map((u) => [`${u.toUpperCase()}_URL`, closed]));
@@ -33,6 +33,7 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
     GATEWAY_ENTRY,
     { ...upstreamDefaults, HOST: '127.0.0.1', PORT: String(port), RATE_LIMIT_PREFIX: `${uniquePrefix('rl')}:`, ...env },
     `http://127.0.0.1:${port}/health`,
+    nodeFlags,
   );
   await process.start();
   return { process, url: `http://127.0.0.1:${port}`, port };

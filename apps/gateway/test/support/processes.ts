@@ -18,6 +18,8 @@ export class NodeProcess {
     public env: Record<string, string>,
     /** URL polled until it answers 200 (or `null`: wait for the first line of output). */
     readonly probeUrl: string | null,
+    /** Extra `node` flags, e.g. `--inspect=127.0.0.1:0` for `Inspector`. */
+    readonly nodeFlags: string[] = [],
   ) {}
 
   get pid(): number | undefined {
@@ -26,7 +28,7 @@ export class NodeProcess {
 
   async start(timeoutMs = 30_000): Promise<void> {
     this.output = '';
-    const child = spawn(process.execPath, ['--import', 'tsx', this.entry], {
+    const child = spawn(process.execPath, [...this.nodeFlags, '--import', 'tsx', this.entry], {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],

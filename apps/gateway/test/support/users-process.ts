@@ -21,10 +21,15 @@ export class UsersProcess {
     return `${this.url}/.well-known/jwks.json`;
   }
 
+  /** Picks the port now, so a gateway can be told the URL before the service is up. */
+  async reserve(): Promise<string> {
+    this.url ||= `http://127.0.0.1:${await freePort()}`;
+    return this.url;
+  }
+
   async start(): Promise<void> {
     this.db = await createMigratedTestDatabase('users', path.join(REPO_ROOT, 'apps/users/src/migrations'));
-    const port = await freePort();
-    this.url = `http://127.0.0.1:${port}`;
+    const port = Number(new URL(await this.reserve()).port);
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     this.process = new NodeProcess(
       'users',
