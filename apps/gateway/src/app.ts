@@ -46,7 +46,7 @@ export async function startGateway(env: Record<string, string | undefined> = pro
   const registry = createMetricsRegistry('gateway');
   const lifecycle = new Lifecycle(logger);
   try {
-    const redis = createRedis({ url: config.REDIS_URL, logger, name: 'gateway' });
+    const redis = createRedis({ url: config.REDIS_URL, logger, name: 'gateway', autoPipelining: true });
     lifecycle.onStop('redis', () => closeRedis(redis));
     const verifier = createTokenVerifier({
       jwksUrl: config.JWKS_URL,

@@ -54,8 +54,8 @@ export const gatewayConfigSchema = baseConfigSchema(8080)
      * one takes the whole timeout, or a hanging upstream never reaches the volume threshold.
      */
     BREAKER_WINDOW_MS: positiveInt(30_000),
-    /** Idle keep-alive sockets kept per upstream. */
-    UPSTREAM_MAX_FREE_SOCKETS: positiveInt(64),
+    /** Most connections open to one upstream (kept alive and reused). */
+    UPSTREAM_MAX_CONNECTIONS: positiveInt(128),
     /** How often the merged OpenAPI document retries services it could not read. */
     OPENAPI_REFRESH_MS: positiveInt(15_000),
     /** Each upstream's /ready is asked with this timeout when the gateway's /ready is read. */

@@ -10,10 +10,14 @@ const PROBES = new Set(['/health', '/ready', '/metrics']);
  */
 export function accessLog(logger: Logger): RequestHandler {
   return (req, res, next) => {
+    const path = req.originalUrl.split('?')[0] ?? '';
+    const level = PROBES.has(path) ? 'debug' : 'info';
+    // Checked first: building and formatting a line that is then dropped costs every request.
+    if (!logger.isLevelEnabled(level)) return next();
     const started = process.hrtime.bigint();
+    // Read now: by the time the answer is closed the socket may already be detached.
+    const ip = req.ip;
     res.once('close', () => {
-      const path = req.originalUrl.split('?')[0] ?? '';
-      const level = PROBES.has(path) ? 'debug' : 'info';
       logger.log(level, 'request', {
         method: req.method,
         route: routeLabel(req, res),
@@ -21,7 +25,7 @@ export function accessLog(logger: Logger): RequestHandler {
         status: res.statusCode,
         duration_ms: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
         aborted: res.writableFinished ? undefined : true,
-        ip: req.ip,
+        ip,
       });
     });
     next();

@@ -209,6 +209,22 @@ describe('access tokens against a real JWKS endpoint', () => {
     expectUnauthorized(res, 'SESSION_REVOKED');
   });
 
+  it('when a token was verified before, then it is remembered, yet its session is checked for revocation each time', async () => {
+    const token = signToken(rsa, claims({ sid: 'session-later-ended' }));
+    expect((await get('/api/me', token)).status).toBe(200);
+    expect((await get('/api/me', token)).status).toBe(200);
+    revoked.add(revokedSessionKey('session-later-ended'));
+    expectUnauthorized(await get('/api/me', token), 'SESSION_REVOKED');
+  });
+
+  it('when a remembered token expires, then it is refused like any expired token', async () => {
+    const shortLived = createTokenVerifier({ jwksUrl, issuer: ISSUER, audience: AUDIENCE, logger, clockToleranceSec: 0 });
+    const token = signToken(rsa, claims({ exp: Math.floor(Date.now() / 1000) + 1 }));
+    await expect(shortLived.verify(token)).resolves.toMatchObject({ id: USER_ID });
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await expect(shortLived.verify(token)).rejects.toMatchObject({ status: 401, code: 'TOKEN_EXPIRED' });
+  });
+
   it('when a user calls an admin route, then 403 FORBIDDEN; an admin gets 200', async () => {
     const res = await get('/api/admin/stats', signToken(rsa, claims()));
     expect(res.status).toBe(403);

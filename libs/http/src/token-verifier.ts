@@ -69,6 +69,11 @@ export interface TokenVerifierOptions {
   jwksMaxAgeMs?: number;
   /** Allowed clock skew between services for `exp` and `nbf`; default 5 s. */
   clockToleranceSec?: number;
+  /**
+   * How many verified tokens to remember, so a token seen again skips the signature check (its
+   * expiry and its session's revocation are still checked every time). 0 turns it off; default 10 000.
+   */
+  verifiedCacheSize?: number;
 }
 
 /** The Redis key under which the users service marks a session as revoked. */
@@ -233,7 +238,30 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     }
   }
 
-  async function check(token: string): Promise<AuthUser> {
+  // Insertion-ordered map used as an LRU of tokens whose signature and claims were verified.
+  const verified = new Map<string, AccessTokenClaims>();
+  const cacheSize = options.verifiedCacheSize ?? 10_000;
+
+  async function verifiedClaims(token: string): Promise<AccessTokenClaims> {
+    const known = verified.get(token);
+    if (known) {
+      if (Date.now() / 1000 < known.exp + clockToleranceSec) {
+        verified.delete(token);
+        verified.set(token, known);
+        return known;
+      }
+      verified.delete(token);
+      throw new Rejection('expired', expiredTokenError());
+    }
+    const claims = await verifySignature(token);
+    if (cacheSize > 0) {
+      if (verified.size >= cacheSize) verified.delete(verified.keys().next().value as string);
+      verified.set(token, claims);
+    }
+    return claims;
+  }
+
+  async function verifySignature(token: string): Promise<AccessTokenClaims> {
     const segments = splitToken(token);
     const header = decodeSegment(segments[0], 'header');
     const alg = header.alg;
@@ -252,11 +280,15 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     }
     if (!jwk) throw new Rejection(`unknown kid ${header.kid.slice(0, 64)}`);
     if (jwk.alg !== undefined && jwk.alg !== alg) throw new Rejection(`key is for ${jwk.alg}, token says ${alg}`);
-    const claims = accessClaims(
+    return accessClaims(
       alg === 'EdDSA'
         ? verifyEdDsa(segments, jwk.key, { issuer, audience, clockToleranceSec })
         : verifyWithJsonwebtoken(token, jwk.key),
     );
+  }
+
+  async function check(token: string): Promise<AuthUser> {
+    const claims = await verifiedClaims(token);
     if (options.isSessionRevoked) {
       let revoked: boolean;
       try {

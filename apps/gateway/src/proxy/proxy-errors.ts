@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import { ErrorCode } from '@marquee/contracts';
 import { AppError } from '@marquee/core';
 import { CallTimeoutError, CircuitOpenError } from '@marquee/resilience';
@@ -10,8 +9,8 @@ import { CallTimeoutError, CircuitOpenError } from '@marquee/resilience';
  * must not cut off the rest of the service.
  */
 export class UpstreamStatusError extends Error {
-  constructor(readonly response: IncomingMessage) {
-    super(`upstream answered ${response.statusCode}`);
+  constructor(readonly status: number) {
+    super(`upstream answered ${status}`);
   }
 }
 
@@ -21,8 +20,20 @@ export function isFailureStatus(status: number): boolean {
   return FAILURE_STATUSES.has(status);
 }
 
-/** Connection-level errors: the upstream is not there (or went away before answering). */
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'ETIMEDOUT']);
+/** Connection-level errors (socket and undici codes): the upstream is not there, or went away before answering. */
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'ETIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_CLOSED',
+]);
 
 function errorCode(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : undefined;
@@ -35,7 +46,7 @@ export function isConnectionError(error: unknown): boolean {
 
 /** What the breaker counts: everything except a relayed answer that is not a failure status. */
 export function isUpstreamFailure(error: unknown): boolean {
-  if (error instanceof UpstreamStatusError) return isFailureStatus(error.response.statusCode ?? 0);
+  if (error instanceof UpstreamStatusError) return isFailureStatus(error.status);
   return true;
 }
 

@@ -1,5 +1,4 @@
-import http from 'node:http';
-import https from 'node:https';
+import { Pool } from 'undici';
 import type { Logger, Registry } from '@marquee/core';
 import { createCircuitBreaker, type CircuitBreaker } from '@marquee/resilience';
 import { upstreamUrl, type GatewayConfig } from '../config';
@@ -10,21 +9,28 @@ import { isUpstreamFailure } from './proxy-errors';
 export interface UpstreamClient {
   name: Upstream;
   url: URL;
-  agent: http.Agent;
+  pool: Pool;
   breaker: CircuitBreaker;
 }
 
 /**
- * Builds the upstreams once, at start (one long-lived breaker each; opossum#248). Sockets are
- * kept alive and reused most-recently-first, so a quiet upstream's idle sockets expire instead
- * of being kept warm in rotation.
+ * Builds the upstreams once, at start (one long-lived breaker each; opossum#248). Connections are
+ * undici pools: kept alive (closed before the service's own 65 s keep-alive ends, so a reused
+ * socket is never one the service is closing), no pipelining, timeouts left to the breaker.
  */
 export function createUpstreams(config: GatewayConfig, registry: Registry, logger: Logger): Map<Upstream, UpstreamClient> {
   const upstreams = new Map<Upstream, UpstreamClient>();
   for (const name of UPSTREAMS) {
     const url = new URL(upstreamUrl(config, name));
-    const Agent = url.protocol === 'https:' ? https.Agent : http.Agent;
-    const agent = new Agent({ keepAlive: true, maxFreeSockets: config.UPSTREAM_MAX_FREE_SOCKETS, scheduling: 'lifo' });
+    const pool = new Pool(url.origin, {
+      connections: config.UPSTREAM_MAX_CONNECTIONS,
+      pipelining: 1,
+      keepAliveTimeout: 30_000,
+      keepAliveMaxTimeout: 60_000,
+      // The breaker times the wait for headers; a body may stream for as long as an upload may take.
+      headersTimeout: 0,
+      bodyTimeout: config.UPLOAD_TIMEOUT_MS,
+    });
     const breaker = createCircuitBreaker({
       name,
       timeoutMs: config.UPSTREAM_TIMEOUT_MS,
@@ -36,14 +42,16 @@ export function createUpstreams(config: GatewayConfig, registry: Registry, logge
       registry,
       logger,
     });
-    upstreams.set(name, { name, url, agent, breaker });
+    upstreams.set(name, { name, url, pool, breaker });
   }
   return upstreams;
 }
 
-export function closeUpstreams(upstreams: Map<Upstream, UpstreamClient>): void {
-  for (const upstream of upstreams.values()) {
-    upstream.breaker.shutdown();
-    upstream.agent.destroy();
-  }
+export async function closeUpstreams(upstreams: Map<Upstream, UpstreamClient>): Promise<void> {
+  await Promise.all(
+    [...upstreams.values()].map(async (upstream) => {
+      upstream.breaker.shutdown();
+      await upstream.pool.close();
+    }),
+  );
 }

@@ -1,0 +1,23 @@
+import { booleanVar, urlVar } from '@marquee/core';
+import { z } from 'zod';
+
+/** The movies service's own environment, validated with the shared variables at start. */
+export const moviesConfigShape = {
+  /** Lifetime of the cached popular / trending / coming-soon pages. */
+  MOVIES_LIST_TTL_SEC: z.coerce.number().min(0.1).max(86_400).default(60),
+  /** Off: every list is read from PostgreSQL and every TMDb answer fetched again (benchmarks compare both). */
+  MOVIES_CACHE_ENABLED: booleanVar.default(true),
+  /** Put in front of the cache names (Redis keys `movies:<prefix>lists:…`); tests give each run its own. */
+  MOVIES_CACHE_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, { message: 'letters, digits, dots, dashes and underscores only' }).default(''),
+  TMDB_BASE_URL: urlVar('http:', 'https:').default('https://api.themoviedb.org/3'),
+  /** TMDb API read access token (Bearer). Without it, imports answer 503 and the service runs on its own catalogue. */
+  TMDB_TOKEN: z.string().min(1).optional(),
+  TMDB_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(5_000),
+  TMDB_CACHE_TTL_SEC: z.coerce.number().int().min(1).max(86_400).default(600),
+  /** How long the TMDb breaker stays open before it lets one call through again. */
+  TMDB_BREAKER_RESET_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** The longest TMDb `Retry-After` (429) an import waits for before answering 503 itself. */
+  TMDB_MAX_RETRY_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  /** Load the demo catalogue into an empty database at start (`npm start` sets it). */
+  SEED_DEMO: booleanVar.default(false),
+};

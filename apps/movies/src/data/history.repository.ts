@@ -1,0 +1,57 @@
+import type { Queryable } from '@marquee/postgres';
+import type { Movie } from '../domain/movie';
+import type { ActivityKind } from '../domain/scoring';
+import { MOVIE_COLUMNS, toMovie, type Bounds, type MovieRow, type Slice } from './movies.repository';
+
+export interface Viewed {
+  movie: Movie;
+  viewed_at: string;
+  view_count: number;
+}
+
+/** Views (one row per user and movie) and the activity log trending is computed from. */
+export class HistoryRepository {
+  async recordView(db: Queryable, userId: string, movieId: string): Promise<void> {
+    await db.query(
+      `INSERT INTO views (user_id, movie_id) VALUES ($1, $2)
+       ON CONFLICT (user_id, movie_id) DO UPDATE
+       SET view_count = views.view_count + 1, last_viewed_at = greatest(views.last_viewed_at, clock_timestamp())`,
+      [userId, movieId],
+    );
+  }
+
+  async recordActivity(db: Queryable, movieId: string, kind: ActivityKind, userId: string | null, at?: Date): Promise<void> {
+    await db.query('INSERT INTO movie_activity (movie_id, kind, user_id, occurred_at) VALUES ($1, $2, $3, coalesce($4, now()))', [
+      movieId,
+      kind,
+      userId,
+      at ?? null,
+    ]);
+  }
+
+  /** What I viewed and is still in the catalogue, most recently viewed first. */
+  async list(db: Queryable, userId: string, bounds: Bounds): Promise<Slice<Viewed>> {
+    const [page, count] = await Promise.all([
+      db.query<MovieRow & { last_viewed_at: Date; view_count: number }>(
+        `SELECT ${MOVIE_COLUMNS}, v.last_viewed_at, v.view_count
+         FROM views v JOIN movies m ON m.id = v.movie_id AND m.deleted_at IS NULL
+         WHERE v.user_id = $1 ORDER BY v.last_viewed_at DESC, m.id LIMIT $2 OFFSET $3`,
+        [userId, bounds.limit, bounds.offset],
+      ),
+      db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM views v JOIN movies m ON m.id = v.movie_id AND m.deleted_at IS NULL WHERE v.user_id = $1`,
+        [userId],
+      ),
+    ]);
+    return {
+      items: page.rows.map((row) => ({ movie: toMovie(row), viewed_at: row.last_viewed_at.toISOString(), view_count: row.view_count })),
+      total: count.rows[0]?.n ?? 0,
+    };
+  }
+
+  /** Deletes activity older than `days`; resolves how many rows went. */
+  async pruneActivity(db: Queryable, days: number): Promise<number> {
+    const { rowCount } = await db.query('DELETE FROM movie_activity WHERE occurred_at < now() - make_interval(days => $1)', [days]);
+    return rowCount ?? 0;
+  }
+}

@@ -1,0 +1,318 @@
+import type { Queryable } from '@marquee/postgres';
+import { averageRating, type CastMember, type Certification, type Movie, type MovieChanges, type MovieInput } from '../domain/movie';
+import { POPULAR, RECOMMENDATION, TRENDING } from '../domain/scoring';
+import type { SearchTerms } from '../domain/search-terms';
+
+/** Today in UTC, the calendar every date comparison of the service uses. */
+export const TODAY_SQL = `(now() AT TIME ZONE 'UTC')::date`;
+
+/** The columns `toMovie` reads, from a `movies` row aliased `m`. */
+export const MOVIE_COLUMNS = `m.id, m.title, m.year, m.synopsis, to_char(m.release_date, 'YYYY-MM-DD') AS release_date, m.runtime,
+  m.genres, m.cast_members, m.poster_url, m.backdrop_url, m.language, m.certification, m.popularity, m.rating_sum,
+  m.rating_count, m.tmdb_id`;
+
+export interface MovieRow {
+  id: string;
+  title: string;
+  year: number | null;
+  synopsis: string;
+  release_date: string | null;
+  runtime: number | null;
+  genres: string[];
+  cast_members: CastMember[];
+  poster_url: string | null;
+  backdrop_url: string | null;
+  language: string | null;
+  certification: Certification | null;
+  popularity: number;
+  rating_sum: number;
+  rating_count: number;
+  tmdb_id: number | null;
+}
+
+export function toMovie(row: MovieRow): Movie {
+  return {
+    id: row.id,
+    title: row.title,
+    year: row.year,
+    synopsis: row.synopsis,
+    release_date: row.release_date,
+    runtime: row.runtime,
+    genres: row.genres,
+    cast: row.cast_members,
+    poster_url: row.poster_url,
+    backdrop_url: row.backdrop_url,
+    language: row.language,
+    certification: row.certification,
+    popularity: row.popularity,
+    rating: averageRating(row.rating_sum, row.rating_count),
+    rating_count: row.rating_count,
+    tmdb_id: row.tmdb_id,
+  };
+}
+
+export type MovieSort = 'popularity' | 'rating' | 'release_date' | 'title';
+
+export interface MovieFilter {
+  terms?: SearchTerms;
+  genre?: string;
+  year?: number;
+  /** Without it: relevance when searching, else popularity. */
+  sort?: MovieSort;
+}
+
+export interface Bounds {
+  limit: number;
+  offset: number;
+}
+
+export interface Slice<T> {
+  items: T[];
+  total: number;
+}
+
+const SORTS: Record<MovieSort, string> = {
+  popularity: 'm.popularity DESC',
+  rating: 'CASE WHEN m.rating_count = 0 THEN 0 ELSE m.rating_sum::float8 / m.rating_count END DESC, m.rating_count DESC',
+  // Without a release date, the year stands in for it (1 January).
+  release_date: 'coalesce(m.release_date, make_date(m.year, 1, 1)) DESC NULLS LAST',
+  title: 'lower(m.title) ASC',
+};
+
+// Fixed list, never from the request: the columns an update may set, and how each is written.
+const UPDATABLE: Record<keyof MovieInput, { column: string; cast?: string; encode?: (v: unknown) => unknown }> = {
+  title: { column: 'title' },
+  year: { column: 'year' },
+  synopsis: { column: 'synopsis' },
+  release_date: { column: 'release_date', cast: 'date' },
+  runtime: { column: 'runtime' },
+  genres: { column: 'genres', cast: 'text[]' },
+  cast: { column: 'cast_members', cast: 'jsonb', encode: (v) => JSON.stringify(v) },
+  poster_url: { column: 'poster_url' },
+  backdrop_url: { column: 'backdrop_url' },
+  language: { column: 'language' },
+  certification: { column: 'certification' },
+  popularity: { column: 'popularity' },
+  tmdb_id: { column: 'tmdb_id' },
+};
+
+const INSERT_COLUMNS = `id, title, year, synopsis, release_date, runtime, genres, cast_members, poster_url, backdrop_url,
+  language, certification, popularity, tmdb_id`;
+const INSERT_VALUES = `$1, $2, $3, $4, $5::date, $6, $7::text[], $8::jsonb, $9, $10, $11, $12, $13, $14`;
+
+function insertParams(id: string, m: MovieInput): unknown[] {
+  return [
+    id,
+    m.title,
+    m.year,
+    m.synopsis,
+    m.release_date,
+    m.runtime,
+    m.genres,
+    JSON.stringify(m.cast),
+    m.poster_url,
+    m.backdrop_url,
+    m.language,
+    m.certification,
+    m.popularity,
+    m.tmdb_id,
+  ];
+}
+
+/** Activity of the trending window, decayed and weighted, per movie (`$1` window days, `$2` half-life hours). */
+const RECENT_ACTIVITY_CTE = `recent AS (
+  SELECT a.movie_id,
+         sum(CASE a.kind WHEN 'view' THEN ${TRENDING.weights.view} WHEN 'favourite' THEN ${TRENDING.weights.favourite} ELSE ${TRENDING.weights.review} END
+             * power(0.5, extract(epoch FROM now() - a.occurred_at)::float8 / 3600 / $2::float8))::float8 AS activity
+  FROM movie_activity a
+  WHERE a.occurred_at > now() - make_interval(days => $1)
+  GROUP BY a.movie_id
+)`;
+
+export class MoviesRepository {
+  async insert(db: Queryable, id: string, movie: MovieInput): Promise<Movie> {
+    const { rows } = await db.query<MovieRow>(
+      `INSERT INTO movies AS m (${INSERT_COLUMNS}) VALUES (${INSERT_VALUES}) RETURNING ${MOVIE_COLUMNS}`,
+      insertParams(id, movie),
+    );
+    return toMovie(rows[0] as MovieRow);
+  }
+
+  /**
+   * Inserts, or updates the movie with the same `tmdb_id`. Null when that movie was deleted: an
+   * import does not bring back what an admin removed.
+   */
+  async upsertByTmdbId(db: Queryable, id: string, movie: MovieInput): Promise<{ movie: Movie; created: boolean } | null> {
+    const sets = (Object.keys(UPDATABLE) as (keyof MovieInput)[])
+      .filter((key) => key !== 'tmdb_id')
+      .map((key) => `${UPDATABLE[key].column} = EXCLUDED.${UPDATABLE[key].column}`);
+    // xmax is 0 on a freshly inserted row version and set on an updated one: the documented way
+    // to tell which branch an upsert took in one statement.
+    const { rows } = await db.query<MovieRow & { created: boolean }>(
+      `INSERT INTO movies AS m (${INSERT_COLUMNS}) VALUES (${INSERT_VALUES})
+       ON CONFLICT (tmdb_id) DO UPDATE SET ${sets.join(', ')}, updated_at = now()
+       WHERE m.deleted_at IS NULL
+       RETURNING ${MOVIE_COLUMNS}, (m.xmax = 0) AS created`,
+      insertParams(id, movie),
+    );
+    const row = rows[0];
+    return row ? { movie: toMovie(row), created: row.created } : null;
+  }
+
+  async findById(db: Queryable, id: string, options: { forUpdate?: boolean } = {}): Promise<Movie | null> {
+    const { rows } = await db.query<MovieRow>(
+      `SELECT ${MOVIE_COLUMNS} FROM movies m WHERE m.id = $1 AND m.deleted_at IS NULL${options.forUpdate ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
+    return rows[0] ? toMovie(rows[0]) : null;
+  }
+
+  async exists(db: Queryable, id: string): Promise<boolean> {
+    const { rowCount } = await db.query('SELECT 1 FROM movies WHERE id = $1 AND deleted_at IS NULL', [id]);
+    return (rowCount ?? 0) > 0;
+  }
+
+  /** Applies `changes` to a movie that is not deleted; null when there is none. */
+  async update(db: Queryable, id: string, changes: MovieChanges): Promise<Movie | null> {
+    const entries = (Object.keys(changes) as (keyof MovieInput)[]).filter((key) => changes[key] !== undefined);
+    const params: unknown[] = [id];
+    const sets = entries.map((key) => {
+      const spec = UPDATABLE[key];
+      if (!spec) throw new Error(`not an updatable field: ${key}`);
+      params.push(spec.encode ? spec.encode(changes[key]) : changes[key]);
+      return `${spec.column} = $${params.length}${spec.cast ? `::${spec.cast}` : ''}`;
+    });
+    const { rows } = await db.query<MovieRow>(
+      `UPDATE movies AS m SET ${[...sets, 'updated_at = now()'].join(', ')}
+       WHERE m.id = $1 AND m.deleted_at IS NULL RETURNING ${MOVIE_COLUMNS}`,
+      params,
+    );
+    return rows[0] ? toMovie(rows[0]) : null;
+  }
+
+  async softDelete(db: Queryable, id: string): Promise<Movie | null> {
+    const { rows } = await db.query<MovieRow>(
+      `UPDATE movies AS m SET deleted_at = now(), updated_at = now()
+       WHERE m.id = $1 AND m.deleted_at IS NULL RETURNING ${MOVIE_COLUMNS}`,
+      [id],
+    );
+    return rows[0] ? toMovie(rows[0]) : null;
+  }
+
+  /** Every movie ever stored, deleted ones included. */
+  async countAll(db: Queryable): Promise<number> {
+    const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM movies');
+    return rows[0]?.n ?? 0;
+  }
+
+  /** Filtered, searched and sorted; deleted movies never appear. */
+  async list(db: Queryable, filter: MovieFilter, bounds: Bounds): Promise<Slice<Movie>> {
+    const params: unknown[] = [];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const where = ['m.deleted_at IS NULL'];
+    const order: string[] = [];
+    if (filter.terms) {
+      const text = param(filter.terms.text);
+      const words = `websearch_to_tsquery('english', ${text})`;
+      const prefixes = `to_tsquery('english', ${param(filter.terms.prefixQuery)})`;
+      const titlePrefix = param(filter.terms.titlePrefix);
+      // Full text (title A, genres B, cast C) with whole words and with word prefixes ("incep"),
+      // then trigrams on the title for typos; each arm can use its GIN index.
+      where.push(`(m.search_vector @@ ${words} OR m.search_vector @@ ${prefixes}
+        OR lower(m.title) % ${text} OR ${text} <% lower(m.title) OR lower(m.title) LIKE ${titlePrefix})`);
+      if (!filter.sort) {
+        order.push(
+          `(lower(m.title) = ${text}) DESC`,
+          `ts_rank(m.search_vector, ${words}) + 0.5 * ts_rank(m.search_vector, ${prefixes}) + 0.5 * similarity(lower(m.title), ${text}) DESC`,
+        );
+      }
+    }
+    if (filter.genre !== undefined) where.push(`${param(filter.genre)} = ANY (m.genres)`);
+    if (filter.year !== undefined) where.push(`m.year = ${param(filter.year)}`);
+    order.push(SORTS[filter.sort ?? 'popularity'], 'm.id');
+
+    const whereSql = where.join(' AND ');
+    const [page, count] = await Promise.all([
+      db.query<MovieRow>(
+        `SELECT ${MOVIE_COLUMNS} FROM movies m WHERE ${whereSql} ORDER BY ${order.join(', ')}
+         LIMIT ${param(bounds.limit)} OFFSET ${param(bounds.offset)}`,
+        params,
+      ),
+      db.query<{ n: number }>(`SELECT count(*)::int AS n FROM movies m WHERE ${whereSql}`, params.slice(0, params.length - 2)),
+    ]);
+    return { items: page.rows.map(toMovie), total: count.rows[0]?.n ?? 0 };
+  }
+
+  /** Released movies by popularity blended with recent activity (see POPULAR). */
+  async popular(db: Queryable, bounds: Bounds): Promise<Slice<Movie>> {
+    const released = `m.deleted_at IS NULL AND (m.release_date IS NULL OR m.release_date <= ${TODAY_SQL})`;
+    const [page, count] = await Promise.all([
+      db.query<MovieRow>(
+        `WITH ${RECENT_ACTIVITY_CTE}
+         SELECT ${MOVIE_COLUMNS} FROM movies m LEFT JOIN recent r ON r.movie_id = m.id
+         WHERE ${released}
+         ORDER BY ln(1 + m.popularity) + $3 * ln(1 + coalesce(r.activity, 0)) DESC, m.id
+         LIMIT $4 OFFSET $5`,
+        [TRENDING.windowDays, TRENDING.halfLifeHours, POPULAR.activityWeight, bounds.limit, bounds.offset],
+      ),
+      db.query<{ n: number }>(`SELECT count(*)::int AS n FROM movies m WHERE ${released}`),
+    ]);
+    return { items: page.rows.map(toMovie), total: count.rows[0]?.n ?? 0 };
+  }
+
+  /** Movies with activity in the trending window, by decayed, weighted activity (see TRENDING). */
+  async trending(db: Queryable, bounds: Bounds): Promise<Slice<Movie>> {
+    const { rows } = await db.query<MovieRow & { total: number }>(
+      `WITH ${RECENT_ACTIVITY_CTE},
+       ranked AS (
+         SELECT m.id, r.activity, count(*) OVER () AS total
+         FROM recent r JOIN movies m ON m.id = r.movie_id AND m.deleted_at IS NULL
+       )
+       SELECT ${MOVIE_COLUMNS}, ranked.total::int AS total
+       FROM ranked JOIN movies m ON m.id = ranked.id
+       ORDER BY ranked.activity DESC, m.popularity DESC, m.id
+       LIMIT $3 OFFSET $4`,
+      [TRENDING.windowDays, TRENDING.halfLifeHours, bounds.limit, bounds.offset],
+    );
+    if (rows.length === 0 && bounds.offset > 0) return { items: [], total: await this.countTrending(db) };
+    return { items: rows.map(toMovie), total: rows[0]?.total ?? 0 };
+  }
+
+  private async countTrending(db: Queryable): Promise<number> {
+    const { rows } = await db.query<{ n: number }>(
+      `WITH ${RECENT_ACTIVITY_CTE} SELECT count(*)::int AS n FROM recent r JOIN movies m ON m.id = r.movie_id AND m.deleted_at IS NULL`,
+      [TRENDING.windowDays, TRENDING.halfLifeHours],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  /** Movies released after today, soonest first. */
+  async comingSoon(db: Queryable, bounds: Bounds): Promise<Slice<Movie>> {
+    const upcoming = `m.deleted_at IS NULL AND m.release_date > ${TODAY_SQL}`;
+    const [page, count] = await Promise.all([
+      db.query<MovieRow>(
+        `SELECT ${MOVIE_COLUMNS} FROM movies m WHERE ${upcoming} ORDER BY m.release_date, m.popularity DESC, m.id LIMIT $1 OFFSET $2`,
+        [bounds.limit, bounds.offset],
+      ),
+      db.query<{ n: number }>(`SELECT count(*)::int AS n FROM movies m WHERE ${upcoming}`),
+    ]);
+    return { items: page.rows.map(toMovie), total: count.rows[0]?.n ?? 0 };
+  }
+
+  /** Up to `limit` movies sharing genres or cast with `movieId`, most shared first. */
+  async similar(db: Queryable, movieId: string, limit: number): Promise<Movie[]> {
+    const { rows } = await db.query<MovieRow>(
+      `SELECT ${MOVIE_COLUMNS}
+       FROM movies m, (SELECT genres, cast_names FROM movies WHERE id = $1) AS source
+       WHERE m.deleted_at IS NULL AND m.id <> $1 AND (m.genres && source.genres OR m.cast_names && source.cast_names)
+       ORDER BY $2::float8 * shared_count(m.genres, source.genres) + $3::float8 * shared_count(m.cast_names, source.cast_names) DESC,
+                m.popularity DESC, m.id
+       LIMIT $4`,
+      [movieId, RECOMMENDATION.sharedGenre, RECOMMENDATION.sharedCast, limit],
+    );
+    return rows.map(toMovie);
+  }
+}

@@ -1,0 +1,35 @@
+import type { EventData, EventTypeName } from '@marquee/contracts';
+import type { Logger } from '@marquee/core';
+import type { Queryable } from '@marquee/postgres';
+import type { FavouritesRepository } from '../data/favourites.repository';
+import type { GenresRepository } from '../data/genres.repository';
+import type { HistoryRepository } from '../data/history.repository';
+import type { MoviesRepository } from '../data/movies.repository';
+import type { RatingsRepository } from '../data/ratings.repository';
+import type { RecommendationsRepository } from '../data/recommendations.repository';
+import type { UsersRepository } from '../data/users.repository';
+
+/** Short-lived cached answers of the public lists, dropped whenever the catalogue changes. */
+export interface ListCache {
+  /** The value under `key`, loading it on a miss; `hit` is true when PostgreSQL was not asked. */
+  read<T>(key: string, loader: () => Promise<T>): Promise<{ value: T; hit: boolean }>;
+  /** Drops every cached list. */
+  invalidateCatalogue(): Promise<void>;
+}
+
+/** What the domain needs from the platform and the data layer (wired in app.ts). */
+export interface MoviesDeps {
+  db: Queryable;
+  transaction<T>(fn: (client: Queryable) => Promise<T>): Promise<T>;
+  /** Writes the event to the outbox in `client`'s transaction. */
+  publish<K extends EventTypeName>(client: Queryable, type: K, data: EventData<K>): Promise<unknown>;
+  logger: Logger;
+  lists: ListCache;
+  movies: MoviesRepository;
+  genres: GenresRepository;
+  favourites: FavouritesRepository;
+  history: HistoryRepository;
+  ratings: RatingsRepository;
+  users: UsersRepository;
+  recommendations: RecommendationsRepository;
+}

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { MoviesTestKit } from '../../test/movies-test-kit';
+
+type Listed = { items: { id: string; is_favorite?: boolean }[]; total: number };
+const ids = (body: Listed) => body.items.map((m) => m.id);
+
+describe('movies service: favourites and history', () => {
+  const kit = new MoviesTestKit();
+  beforeAll(() => kit.start());
+  afterAll(() => kit.stop());
+
+  describe('favourites', () => {
+    it('when I favourite a movie twice, then 201 then 200, and it is listed once', async () => {
+      const me = kit.user();
+      const movie = await kit.createMovie();
+      const first = await kit.call('POST', '/api/movies/favourites', { token: me.token, body: { movie_id: movie.id } });
+      expect(first.status).toBe(201);
+      expect(first.body).toEqual({ movie_id: movie.id, created_at: expect.any(String) });
+      const again = await kit.call('POST', '/api/movies/favourites', { token: me.token, body: { movie_id: movie.id } });
+      expect(again.status).toBe(200);
+      expect(again.body).toEqual(first.body);
+      const list = await kit.call('GET', '/api/movies/favourites', { token: me.token });
+      expect(list.status).toBe(200);
+      expect(list.body).toMatchObject({ total: 1, page: 1, limit: 20, total_pages: 1 });
+      expect(list.body.items).toEqual([expect.objectContaining({ id: movie.id, title: movie.title, is_favorite: true, favourited_at: first.body.created_at })]);
+      const rows = await kit.pool.query('SELECT count(*)::int AS n FROM favourites WHERE user_id = $1', [me.userId]);
+      expect(rows.rows[0].n).toBe(1);
+    });
+
+    it('when two requests favourite the same movie at once, then one creates it and the other finds it', async () => {
+      const me = kit.user();
+      const movie = await kit.createMovie();
+      const answers = await Promise.all([1, 2, 3].map(() => kit.call('POST', '/api/movies/favourites', { token: me.token, body: { movie_id: movie.id } })));
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 201]);
+    });
+
+    it('when the movie is unknown or deleted, then 404; a bad id 400; no token 401', async () => {
+      const me = kit.user();
+      const gone = await kit.createMovie();
+      await kit.call('DELETE', `/api/movies/${gone.id}`, { token: kit.admin });
+      for (const movieId of [randomUUID(), gone.id]) {
+        const res = await kit.call('POST', '/api/movies/favourites', { token: me.token, body: { movie_id: movieId } });
+        expect(res.status).toBe(404);
+        expect(res.body.code).toBe('NOT_FOUND');
+      }
+      const bad = await kit.call('POST', '/api/movies/favourites', { token: me.token, body: { movie_id: 'nope' } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors).toEqual([{ field: 'body.movie_id', message: 'must be a UUID' }]);
+      for (const [method, path] of [
+        ['POST', '/api/movies/favourites'],
+        ['GET', '/api/movies/favourites'],
+        ['DELETE', `/api/movies/favourites/${gone.id}`],
+        ['DELETE', `/api/movies/favourites?movie_id=${gone.id}`],
+        ['GET', '/api/movies/history'],
+        ['GET', '/api/movies/recommendations'],
+      ] as const) {
+        expect([method, path, (await kit.call(method, path, { body: method === 'POST' ? { movie_id: gone.id } : undefined })).status]).toEqual([method, path, 401]);
+      }
+    });
+
+    it('when I remove a favourite by path or by query, then 204 each time, and it leaves my list', async () => {
+      const me = kit.user();
+      const [a, b] = [await kit.createMovie(), await kit.createMovie()];
+      for (const movie of [a, b]) await kit.call('POST', '/api/movies/favourites', { token: me.token, body: { movie_id: movie.id } });
+      expect((await kit.call('DELETE', `/api/movies/favourites/${a.id}`, { token: me.token })).status).toBe(204);
+      expect((await kit.call('DELETE', `/api/movies/favourites?movie_id=${b.id}`, { token: me.token })).status).toBe(204);
+      expect((await kit.call('DELETE', `/api/movies/favourites/${a.id}`, { token: me.token })).status).toBe(204);
+      expect((await kit.call<Listed>('GET', '/api/movies/favourites', { token: me.token })).body.total).toBe(0);
+      expect((await kit.call('DELETE', '/api/movies/favourites', { token: me.token })).status).toBe(400);
+    });
+
+    it('when I am signed in, then movies say whether they are my favourites; anonymous answers do not say', async () => {
+      const me = kit.user();
+      const liked = await kit.createMovie({ popularity: 300_000 });
+      const other = await kit.createMovie({ popularity: 299_999 });
+      await kit.call('POST', '/api/movies/favourites', { token: me.token, body: { movie_id: liked.id } });
+      const mine = await kit.call('GET', `/api/movies/${liked.id}`, { token: me.token });
+      expect(mine.body.is_favorite).toBe(true);
+      expect((await kit.call('GET', `/api/movies/${other.id}`, { token: me.token })).body.is_favorite).toBe(false);
+      const popular = await kit.call<Listed>('GET', '/api/movies/popular?limit=2', { token: me.token });
+      expect(popular.body.items.map((m) => [m.id, m.is_favorite])).toEqual([
+        [liked.id, true],
+        [other.id, false],
+      ]);
+      const anonymous = await kit.call<Listed>('GET', '/api/movies/popular?limit=2');
+      expect(anonymous.body.items[0]).not.toHaveProperty('is_favorite');
+      expect((await kit.call('GET', `/api/movies/${liked.id}`)).body).not.toHaveProperty('is_favorite');
+    });
+  });
+
+  describe('history', () => {
+    it('when I open movies, then my history lists each once, most recently viewed first, with how often', async () => {
+      const me = kit.user();
+      const [a, b, c] = [await kit.createMovie(), await kit.createMovie(), await kit.createMovie()];
+      for (const movie of [a, b, a, c, b]) expect((await kit.call('GET', `/api/movies/${movie.id}`, { token: me.token })).status).toBe(200);
+      await kit.call('GET', `/api/movies/${c.id}`); // anonymous: not recorded anywhere
+      const res = await kit.call('GET', '/api/movies/history', { token: me.token });
+      expect(res.status).toBe(200);
+      expect(res.body.total).toBe(3);
+      expect(res.body.items.map((m: { id: string; view_count: number }) => [m.id, m.view_count])).toEqual([
+        [b.id, 2],
+        [c.id, 1],
+        [a.id, 2],
+      ]);
+      const times = res.body.items.map((m: { viewed_at: string }) => Date.parse(m.viewed_at));
+      expect([...times].sort((x, y) => y - x)).toEqual(times);
+      const page2 = await kit.call('GET', '/api/movies/history?limit=2&page=2', { token: me.token });
+      expect(page2.body).toMatchObject({ total: 3, total_pages: 2, items: [expect.objectContaining({ id: a.id })] });
+      expect((await kit.call('GET', '/api/movies/history', { token: kit.user().token })).body.total).toBe(0);
+    });
+
+    it('when a movie I viewed or favourited is deleted, then it leaves my history and favourites', async () => {
+      const me = kit.user();
+      const movie = await kit.createMovie();
+      await kit.call('GET', `/api/movies/${movie.id}`, { token: me.token });
+      await kit.call('POST', '/api/movies/favourites', { token: me.token, body: { movie_id: movie.id } });
+      await kit.call('DELETE', `/api/movies/${movie.id}`, { token: kit.admin });
+      expect(ids((await kit.call<Listed>('GET', '/api/movies/history', { token: me.token })).body)).not.toContain(movie.id);
+      expect(ids((await kit.call<Listed>('GET', '/api/movies/favourites', { token: me.token })).body)).not.toContain(movie.id);
+    });
+  });
+});

@@ -1,0 +1,109 @@
+import { paginationQuerySchema } from '@marquee/contracts';
+import type { ApiRouter } from '@marquee/http';
+import type { FavouritesService } from '../domain/favourites.service';
+import type { HistoryService } from '../domain/history.service';
+import type { RecommendationsService } from '../domain/recommendations.service';
+import { toMovieJson } from './movie-json';
+import {
+  favouritePageSchema,
+  favouriteSchema,
+  historyPageSchema,
+  movieIdBodySchema,
+  movieIdParamsSchema,
+  movieIdQuerySchema,
+  recommendationPageSchema,
+} from './schemas';
+
+/** The signed-in user's own lists: favourites, history, recommendations. */
+export function meRoutes(router: ApiRouter, favourites: FavouritesService, history: HistoryService, recommendations: RecommendationsService): void {
+  router.route({
+    method: 'post',
+    path: '/api/movies/favourites',
+    summary: 'Add a favourite',
+    description: 'Idempotent: 201 the first time, 200 (and no duplicate) after that.',
+    tags: ['favourites'],
+    request: { body: movieIdBodySchema },
+    responses: {
+      200: { description: 'Already a favourite', schema: favouriteSchema },
+      201: { description: 'Added', schema: favouriteSchema },
+      404: { description: 'No such movie, or deleted' },
+    },
+    handler: async ({ user, body, res }) => {
+      const { created, ...favourite } = await favourites.add(user.id, body.movie_id);
+      res.status(created ? 201 : 200).json(favourite);
+    },
+  });
+
+  router.route({
+    method: 'get',
+    path: '/api/movies/favourites',
+    summary: 'My favourites',
+    description: 'Newest first; deleted movies leave the list.',
+    tags: ['favourites'],
+    request: { query: paginationQuerySchema },
+    responses: { 200: { description: 'A page of my favourite movies', schema: favouritePageSchema } },
+    handler: async ({ user, query }) => {
+      const found = await favourites.list(user.id, query);
+      const mine = new Set(found.items.map((f) => f.movie.id));
+      return { ...found, items: found.items.map((f) => ({ ...toMovieJson(f.movie, mine), favourited_at: f.favourited_at })) };
+    },
+  });
+
+  router.route({
+    method: 'delete',
+    path: '/api/movies/favourites/:movie_id',
+    summary: 'Remove a favourite',
+    description: 'Idempotent: 204 whether or not it was a favourite.',
+    tags: ['favourites'],
+    request: { params: movieIdParamsSchema },
+    responses: { 204: { description: 'Not a favourite any more' } },
+    handler: async ({ user, params }) => {
+      await favourites.remove(user.id, params.movie_id);
+    },
+  });
+
+  router.route({
+    method: 'delete',
+    path: '/api/movies/favourites',
+    summary: 'Remove a favourite (movie id in the query)',
+    tags: ['favourites'],
+    request: { query: movieIdQuerySchema },
+    responses: { 204: { description: 'Not a favourite any more' } },
+    handler: async ({ user, query }) => {
+      await favourites.remove(user.id, query.movie_id);
+    },
+  });
+
+  router.route({
+    method: 'get',
+    path: '/api/movies/history',
+    summary: 'What I viewed',
+    description: 'One entry per movie: when I last opened its details (`viewed_at`) and how often (`view_count`); most recent first.',
+    tags: ['history'],
+    request: { query: paginationQuerySchema },
+    responses: { 200: { description: 'A page of viewed movies', schema: historyPageSchema } },
+    handler: async ({ user, query }) => {
+      const found = await history.list(user.id, query);
+      const mine = await favourites.favouredAmong(user.id, found.items.map((v) => v.movie.id));
+      return { ...found, items: found.items.map((v) => ({ ...toMovieJson(v.movie, mine), viewed_at: v.viewed_at, view_count: v.view_count })) };
+    },
+  });
+
+  router.route({
+    method: 'get',
+    path: '/api/movies/recommendations',
+    summary: 'Recommended for me',
+    description:
+      'Scored from my genres, my favourites and ratings (4–5 stars pull similar movies up, 1–2 push them down), my views and popularity; ' +
+      'never a movie I rated or favourited; within my maturity filter (teen hides R and NC-17). With nothing to go on: popular ones.',
+    tags: ['recommendations'],
+    request: { query: paginationQuerySchema },
+    responses: { 200: { description: 'A page of recommendations, best first', schema: recommendationPageSchema } },
+    handler: async ({ user, query }) => {
+      const found = await recommendations.recommend(user.id, query);
+      // Never a favourite, by construction.
+      const none = new Set<string>();
+      return { ...found, items: found.items.map((r) => ({ ...toMovieJson(r.movie, none), score: r.score, reason: r.reason })) };
+    },
+  });
+}

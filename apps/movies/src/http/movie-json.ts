@@ -1,0 +1,41 @@
+import type { AuthUser } from '@marquee/http';
+import type { z } from 'zod';
+import type { FavouritesService } from '../domain/favourites.service';
+import type { Movie } from '../domain/movie';
+import type { movieSchema } from './schemas';
+
+export type MovieJson = z.input<typeof movieSchema>;
+
+/** A movie as clients see it: `description` repeats `synopsis`; `is_favorite` only for a signed-in caller. */
+export function toMovieJson(movie: Movie, favourites?: ReadonlySet<string>): MovieJson {
+  return {
+    id: movie.id,
+    title: movie.title,
+    year: movie.year,
+    synopsis: movie.synopsis,
+    description: movie.synopsis,
+    release_date: movie.release_date,
+    runtime: movie.runtime,
+    genres: movie.genres,
+    cast: movie.cast,
+    poster_url: movie.poster_url,
+    backdrop_url: movie.backdrop_url,
+    language: movie.language,
+    certification: movie.certification,
+    rating: movie.rating,
+    rating_count: movie.rating_count,
+    popularity: movie.popularity,
+    ...(favourites ? { is_favorite: favourites.has(movie.id) } : {}),
+    tmdb_id: movie.tmdb_id,
+  };
+}
+
+/** Renders movies for `user`: with `is_favorite` (one query for all of them) when signed in. */
+export function movieRenderer(favourites: FavouritesService) {
+  return async (user: AuthUser | undefined, movies: readonly Movie[]): Promise<(movie: Movie) => MovieJson> => {
+    if (!user) return (movie) => toMovieJson(movie);
+    const mine = await favourites.favouredAmong(user.id, movies.map((m) => m.id));
+    return (movie) => toMovieJson(movie, mine);
+  };
+}
+export type MovieRenderer = ReturnType<typeof movieRenderer>;
