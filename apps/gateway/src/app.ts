@@ -1,11 +1,11 @@
 import { createLogger, createMetricsRegistry, Lifecycle } from '@marquee/core';
 import { checkRedis, closeRedis, createRedis } from '@marquee/cache';
-import { createTokenVerifier, listen, revokedSessionKey } from '@marquee/http';
+import { createTokenVerifier, listen } from '@marquee/http';
 import { loadGatewayConfig } from './config';
 import { OpenApiAggregator, type OpenApiDocument } from './docs/openapi-aggregator';
 import { createGatewayApp } from './http/gateway-app';
 import { closeUpstreams, createUpstreams } from './proxy/upstream-client';
-import { createRateLimits } from './rate-limit/rate-limits';
+import { RequestGate } from './rate-limit/request-gate';
 import { createRouteMatcher } from './routes/route-matcher';
 import { ROUTES } from './routes/route-table';
 
@@ -53,7 +53,7 @@ export async function startGateway(env: Record<string, string | undefined> = pro
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,
       logger,
-      isSessionRevoked: async (sessionId) => (await redis.exists(revokedSessionKey(sessionId))) === 1,
+      // Revoked sessions are checked by the request gate, in the same Redis call as the rate limit.
     });
     const upstreams = createUpstreams(config, registry, logger);
     lifecycle.onStop('upstreams', () => closeUpstreams(upstreams));
@@ -81,7 +81,7 @@ export async function startGateway(env: Record<string, string | undefined> = pro
       verifier,
       match,
       upstreams,
-      limits: createRateLimits(redis, config, registry, logger),
+      gate: new RequestGate(redis, config, registry, logger),
       docs,
       isRedisReady: () => checkRedis(redis),
       isDraining: () => lifecycle.isStopping,

@@ -1,5 +1,5 @@
 import cors from 'cors';
-import express, { type Application, type RequestHandler } from 'express';
+import express, { type Application } from 'express';
 import helmet from 'helmet';
 import { Counter, type Registry } from 'prom-client';
 import { ErrorCode } from '@marquee/contracts';
@@ -14,6 +14,7 @@ import {
   notFoundHandler,
   requestContext,
   setRouteLabel,
+  type AuthUser,
   type TokenVerifier,
 } from '@marquee/http';
 import type { GatewayConfig } from '../config';
@@ -23,7 +24,8 @@ import { forward } from '../proxy/forward';
 import { upstreamProblem } from '../proxy/proxy-errors';
 import type { UpstreamClient } from '../proxy/upstream-client';
 import type { RouteMatch } from '../routes/route-matcher';
-import type { LimitClass, Upstream } from '../routes/route-table';
+import type { RequestGate } from '../rate-limit/request-gate';
+import type { Upstream } from '../routes/route-table';
 import { readinessHandler } from './readiness';
 
 export interface GatewayAppDeps {
@@ -33,7 +35,7 @@ export interface GatewayAppDeps {
   verifier: TokenVerifier;
   match: (method: string, path: string) => RouteMatch;
   upstreams: Map<Upstream, UpstreamClient>;
-  limits: Record<LimitClass, RequestHandler>;
+  gate: RequestGate;
   docs: OpenApiAggregator;
   isRedisReady: () => Promise<void>;
   isDraining: () => boolean;
@@ -54,13 +56,15 @@ function corsOptions(origins: string): cors.CorsOptions {
 }
 
 /**
- * The gateway's Express app, in order: request ids, security headers, CORS, metrics, access log,
- * the gateway's own endpoints, then the proxy: match the route table → check the token → count
- * against the rate limit → forward through the upstream's breaker. Nothing parses a body, so
- * uploads stream straight through (http-proxy-middleware#320).
+ * The gateway's Express app, in order: request ids, CORS, metrics, access log, then the proxy:
+ * match the route table → check the token → one Redis call for the rate limit and the session's
+ * revocation → forward through the upstream's breaker. Nothing parses a body, so uploads stream
+ * straight through (http-proxy-middleware#320). Proxied answers carry the service's own security
+ * headers (every service sets them); the gateway adds them to what it answers itself.
  */
 export function createGatewayApp(deps: GatewayAppDeps): Application {
-  const { config, logger, registry, verifier, match, upstreams, limits, docs } = deps;
+  const { config, logger, registry, verifier, match, upstreams, gate, docs } = deps;
+  const securityHeaders = helmet();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY === 0 ? false : config.TRUST_PROXY);
@@ -73,11 +77,48 @@ export function createGatewayApp(deps: GatewayAppDeps): Application {
   });
 
   app.use(requestContext());
-  app.use(helmet());
   app.use(cors(corsOptions(config.CORS_ORIGINS)));
   app.use(httpMetrics(registry));
   app.use(accessLog(logger));
 
+  app.use(async (req, res, next) => {
+    const found = match(req.method, req.path);
+    if (found.kind === 'none') return next();
+    // Problems the gateway answers itself get the security headers the services would have set.
+    const fail = (error: unknown) => securityHeaders(req, res, () => next(error));
+    if (found.kind === 'method-not-allowed') {
+      res.set('Allow', found.allow.join(', '));
+      return fail(new AppError(ErrorCode.METHOD_NOT_ALLOWED, `${req.method} is not allowed here; use ${found.allow.join(', ')}`, { status: 405 }));
+    }
+    const { rule } = found;
+    setRouteLabel(res, rule.path);
+    try {
+      let user: AuthUser | undefined;
+      if (rule.access === 'user') {
+        user = await authorize(req, verifier, 'user');
+      } else if (req.headers.authorization) {
+        // Identifies the caller for per-user limits; whether a bad token matters here is the
+        // service's call (its "optional" routes refuse one, its public ones ignore it).
+        user = await authorize(req, verifier, 'optional').catch(() => undefined);
+      }
+      await gate.pass(req, res, rule.limit, user, rule.access === 'user');
+    } catch (error) {
+      return fail(error);
+    }
+    res.once('finish', () => responses.inc({ upstream: rule.upstream, status: String(res.statusCode) }));
+    const timeoutMs = rule.timeout === 'normal' ? config.UPSTREAM_TIMEOUT_MS : config.UPLOAD_TIMEOUT_MS;
+    forward(req, res, upstreams.get(rule.upstream)!, { timeoutMs }).catch((error: unknown) => {
+      if (res.headersSent || res.destroyed) {
+        res.destroy();
+        return;
+      }
+      const problem = upstreamProblem(rule.upstream, error);
+      logger.warn('upstream call failed', { upstream: rule.upstream, route: rule.path, code: problem.code, reason: error instanceof Error ? error.message : String(error) });
+      fail(problem);
+    });
+  });
+
+  app.use(securityHeaders);
   const health = healthHandler('gateway', deps.version);
   app.get('/health', health);
   app.get('/api/system/health', health);
@@ -85,43 +126,6 @@ export function createGatewayApp(deps: GatewayAppDeps): Application {
   app.get('/metrics', metricsHandler(registry));
   app.get('/api/openapi.json', (_req, res) => void res.json(docs.document()));
   if (config.DOCS_ENABLED) app.use('/api/docs', swaggerUi('/api/openapi.json'));
-
-  app.use(async (req, res, next) => {
-    const found = match(req.method, req.path);
-    if (found.kind === 'none') return next();
-    if (found.kind === 'method-not-allowed') {
-      res.set('Allow', found.allow.join(', '));
-      return next(new AppError(ErrorCode.METHOD_NOT_ALLOWED, `${req.method} is not allowed here; use ${found.allow.join(', ')}`, { status: 405 }));
-    }
-    const { rule } = found;
-    setRouteLabel(res, rule.path);
-    try {
-      if (rule.access === 'user') {
-        await authorize(req, verifier, 'user');
-      } else if (req.headers.authorization) {
-        // Identifies the caller for per-user limits; whether a bad token matters here is the
-        // service's call (its "optional" routes refuse one, its public ones ignore it).
-        await authorize(req, verifier, 'optional').catch(() => undefined);
-      }
-    } catch (error) {
-      return next(error);
-    }
-    const upstream = upstreams.get(rule.upstream)!;
-    limits[rule.limit](req, res, (limited?: unknown) => {
-      if (limited) return next(limited);
-      res.once('finish', () => responses.inc({ upstream: rule.upstream, status: String(res.statusCode) }));
-      const timeoutMs = rule.timeout === 'normal' ? config.UPSTREAM_TIMEOUT_MS : config.UPLOAD_TIMEOUT_MS;
-      forward(req, res, upstream, { timeoutMs }).catch((error: unknown) => {
-        if (res.headersSent || res.destroyed) {
-          res.destroy();
-          return;
-        }
-        const problem = upstreamProblem(rule.upstream, error);
-        logger.warn('upstream call failed', { upstream: rule.upstream, route: rule.path, code: problem.code, reason: error instanceof Error ? error.message : String(error) });
-        next(problem);
-      });
-    });
-  });
 
   app.use(notFoundHandler());
   app.use(errorHandler(logger));
