@@ -135,6 +135,10 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
       resetTimeout: resetTimeoutMs,
       rollingCountTimeout: options.rollingWindowMs ?? 10_000,
       rollingCountBuckets: 10,
+      // Latency percentiles and periodic snapshots keep and sort every call's latency in the
+      // window; the Prometheus histogram already measures latency, so both are off.
+      rollingPercentilesEnabled: false,
+      enableSnapshots: false,
       // true = "not a failure": the caller's mistakes and the caller's own aborts.
       errorFilter: (error: unknown) => error instanceof CallAbortedError || (!(error instanceof CallTimeoutError) && !isFailure(error)),
     },

@@ -25,7 +25,7 @@ const HOP_BY_HOP = new Set([
 
 type Headers = Record<string, string | string[]>;
 
-function withoutHopByHop(headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>): Headers {
+function withoutHopByHop(headers: IncomingHttpHeaders): Headers {
   const connection = headers.connection;
   const listed = connection
     ? new Set(
@@ -61,6 +61,29 @@ function upstreamHeaders(req: Request): Headers {
   return headers;
 }
 
+/** undici's raw answer headers (`[name, value, name, value, …]`) as a flat list for `writeHead`, minus hop-by-hop ones. */
+function answerHeaders(raw: Buffer[]): string[] {
+  const out: string[] = [];
+  let listed: Set<string> | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toString('latin1').toLowerCase();
+    if (name === 'connection') {
+      listed = new Set(
+        raw[i + 1]!.toString('latin1')
+          .split(',')
+          .map((h) => h.trim().toLowerCase()),
+      );
+    }
+  }
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toString('latin1');
+    const lower = name.toLowerCase();
+    if (HOP_BY_HOP.has(lower) || listed?.has(lower)) continue;
+    out.push(name, raw[i + 1]!.toString('latin1'));
+  }
+  return out;
+}
+
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
@@ -75,10 +98,11 @@ function send(upstream: UpstreamClient, req: Request, res: Response, headers: He
     const hasBody = !BODYLESS.has(req.method) && (req.headers['content-length'] !== undefined ? req.headers['content-length'] !== '0' : req.headers['transfer-encoding'] !== undefined);
     upstream.pool
       .stream(
-        { path: req.originalUrl, method: req.method as Dispatcher.HttpMethod, headers, body: hasBody ? req : null, signal },
-        ({ statusCode, headers: answerHeaders }) => {
+        { path: req.originalUrl, method: req.method as Dispatcher.HttpMethod, headers, body: hasBody ? req : null, signal, responseHeaders: 'raw' },
+        ({ statusCode, headers: raw }) => {
           answered = true;
-          res.writeHead(statusCode, withoutHopByHop(answerHeaders));
+          // Names keep the service's spelling; the flat list skips re-parsing them into an object.
+          res.writeHead(statusCode, answerHeaders(raw as unknown as Buffer[]));
           if (isFailureStatus(statusCode)) reject(new UpstreamStatusError(statusCode));
           else resolve(statusCode);
           return res;
