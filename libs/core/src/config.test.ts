@@ -36,6 +36,11 @@ describe('loadConfig', () => {
 });
 
 describe('serviceEnv', () => {
+  it('when DATABASE_URL is not set at all, then the service still gets its own database on the default server', () => {
+    expect(serviceEnv('movies', {}).DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/marquee_movies');
+    expect(serviceEnv('reviews', { DATABASE_URL: '' }).DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/marquee_reviews');
+  });
+
   it('when no per-service database is given, then the service database is marquee_<service> on the shared server', () => {
     const env = serviceEnv('users', { DATABASE_URL: 'postgres://postgres@db:5432/postgres' });
     expect(env.DATABASE_URL).toBe('postgres://postgres@db:5432/marquee_users');

@@ -65,6 +65,9 @@ export const booleanVar = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** The PostgreSQL server of a developer machine; each service gets its own database on it. */
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
 /** Variables every service reads, with defaults that work on a developer machine. */
 export function baseConfigSchema(defaultPort: number) {
   return z.object({
@@ -72,7 +75,7 @@ export function baseConfigSchema(defaultPort: number) {
     HOST: z.string().default('0.0.0.0'),
     PORT: portVar.default(defaultPort),
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'debug', 'silent']).default('info'),
-    DATABASE_URL: urlVar('postgres:', 'postgresql:').default('postgres://postgres@127.0.0.1:5432/postgres'),
+    DATABASE_URL: urlVar('postgres:', 'postgresql:').default(DEFAULT_DATABASE_URL),
     REDIS_URL: urlVar('redis:', 'rediss:').default('redis://127.0.0.1:6379'),
     AMQP_URL: urlVar('amqp:', 'amqps:').default('amqp://guest:guest@127.0.0.1:5672'),
     /** Topic exchange for domain events. */
@@ -103,8 +106,9 @@ export function serviceEnv(service: string, env: Env = process.env): Env {
     if (override !== undefined && override !== '') out[key] = override;
   }
   const explicitDb = env[prefix + 'DATABASE_URL'];
-  if ((explicitDb === undefined || explicitDb === '') && out.DATABASE_URL) {
-    out.DATABASE_URL = withDatabase(out.DATABASE_URL, `marquee_${service.replace(/-/g, '_')}`);
+  if (explicitDb === undefined || explicitDb === '') {
+    // With no DATABASE_URL at all the default server is used, and still the service's own database.
+    out.DATABASE_URL = withDatabase(out.DATABASE_URL || DEFAULT_DATABASE_URL, `marquee_${service.replace(/-/g, '_')}`);
   }
   return out;
 }
