@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 /** The movies service's own environment, validated with the shared variables at start. */
 export const moviesConfigShape = {
-  /** Lifetime of the cached popular / trending / coming-soon pages. */
+  /** Lifetime of the cached popular / trending / coming-soon pages and search answers. */
   MOVIES_LIST_TTL_SEC: z.coerce.number().min(0.1).max(86_400).default(60),
   /** Off: every list is read from PostgreSQL and every TMDb answer fetched again (benchmarks compare both). */
   MOVIES_CACHE_ENABLED: booleanVar.default(true),

@@ -4,7 +4,7 @@ import type { ListCache } from '../domain/ports';
 const CATALOGUE_TAG = 'catalogue';
 
 /**
- * The lists cache on Redis: every entry is tagged `catalogue`, and a catalogue change drops the
+ * The lists cache on Redis (public lists and search answers): every entry is tagged `catalogue`, and a catalogue change drops the
  * tag. Without a cache (MOVIES_CACHE_ENABLED=false) every read loads.
  */
 export function createListCache(cache: Cache | undefined, ttlSeconds: number): ListCache {

@@ -79,6 +79,20 @@ const SORTS: Record<MovieSort, string> = {
   title: 'lower(m.title) ASC',
 };
 
+/** The genre and year conditions on `m`, their values appended to `params`. */
+function filterConditions(filter: MovieFilter, params: unknown[]): string[] {
+  const conditions: string[] = [];
+  if (filter.genre !== undefined) {
+    params.push(filter.genre);
+    conditions.push(`$${params.length}::text = ANY (m.genres)`);
+  }
+  if (filter.year !== undefined) {
+    params.push(filter.year);
+    conditions.push(`m.year = $${params.length}::int`);
+  }
+  return conditions;
+}
+
 // Fixed list, never from the request: the columns an update may set, and how each is written.
 const UPDATABLE: Record<keyof MovieInput, { column: string; cast?: string; encode?: (v: unknown) => unknown }> = {
   title: { column: 'title' },
@@ -199,6 +213,15 @@ export class MoviesRepository {
     return rows[0] ? toMovie(rows[0]) : null;
   }
 
+  /**
+   * Fresh planner statistics for the catalogue after a bulk load (demo seed, TMDb import), so the
+   * search plans fit the rows that are there rather than an empty table. `genres` is filled by the
+   * migration and too small for autovacuum to ever analyse it.
+   */
+  async analyze(db: Queryable): Promise<void> {
+    await db.query('ANALYZE movies, genres');
+  }
+
   /** Every movie ever stored, deleted ones included. */
   async countAll(db: Queryable): Promise<number> {
     const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM movies');
@@ -207,43 +230,72 @@ export class MoviesRepository {
 
   /** Filtered, searched and sorted; deleted movies never appear. */
   async list(db: Queryable, filter: MovieFilter, bounds: Bounds): Promise<Slice<Movie>> {
-    const params: unknown[] = [];
-    const param = (value: unknown) => {
-      params.push(value);
-      return `$${params.length}`;
-    };
-    const where = ['m.deleted_at IS NULL'];
-    const order: string[] = [];
-    if (filter.terms) {
-      const text = param(filter.terms.text);
-      const words = `websearch_to_tsquery('english', ${text})`;
-      const prefixes = `to_tsquery('english', ${param(filter.terms.prefixQuery)})`;
-      const titlePrefix = param(filter.terms.titlePrefix);
-      // Full text (title A, genres B, cast C) with whole words and with word prefixes ("incep"),
-      // then trigrams on the title for typos; each arm can use its GIN index.
-      where.push(`(m.search_vector @@ ${words} OR m.search_vector @@ ${prefixes}
-        OR lower(m.title) % ${text} OR ${text} <% lower(m.title) OR lower(m.title) LIKE ${titlePrefix})`);
-      if (!filter.sort) {
-        order.push(
-          `(lower(m.title) = ${text}) DESC`,
-          `ts_rank(m.search_vector, ${words}) + 0.5 * ts_rank(m.search_vector, ${prefixes}) + 0.5 * similarity(lower(m.title), ${text}) DESC`,
-        );
-      }
-    }
-    if (filter.genre !== undefined) where.push(`${param(filter.genre)} = ANY (m.genres)`);
-    if (filter.year !== undefined) where.push(`m.year = ${param(filter.year)}`);
-    order.push(SORTS[filter.sort ?? 'popularity'], 'm.id');
+    return filter.terms ? this.search(db, filter.terms, filter, bounds) : this.browse(db, filter, bounds);
+  }
 
+  /** The catalogue without a search text: filters, sort, page and total. */
+  private async browse(db: Queryable, filter: MovieFilter, bounds: Bounds): Promise<Slice<Movie>> {
+    const params: unknown[] = [];
+    const where = ['m.deleted_at IS NULL', ...filterConditions(filter, params)];
     const whereSql = where.join(' AND ');
+    const order = [SORTS[filter.sort ?? 'popularity'], 'm.id'];
     const [page, count] = await Promise.all([
       db.query<MovieRow>(
         `SELECT ${MOVIE_COLUMNS} FROM movies m WHERE ${whereSql} ORDER BY ${order.join(', ')}
-         LIMIT ${param(bounds.limit)} OFFSET ${param(bounds.offset)}`,
-        params,
+         LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        [...params, bounds.limit, bounds.offset],
       ),
-      db.query<{ n: number }>(`SELECT count(*)::int AS n FROM movies m WHERE ${whereSql}`, params.slice(0, params.length - 2)),
+      db.query<{ n: number }>(`SELECT count(*)::int AS n FROM movies m WHERE ${whereSql}`, params),
     ]);
     return { items: page.rows.map(toMovie), total: count.rows[0]?.n ?? 0 };
+  }
+
+  /**
+   * Search in two steps, in one statement. First what indexes answer cheaply: full text (title A,
+   * genres B, cast C; whole words and word prefixes such as "incep", GIN on `search_vector`) or a
+   * title starting with the text (btree `text_pattern_ops`). Only when that finds nothing, the
+   * trigram comparison of every title with the text, for typos ("godfater"). The total comes with
+   * the page (`count(*) OVER ()`); a page past the end counts separately.
+   */
+  private async search(db: Queryable, terms: SearchTerms, filter: MovieFilter, bounds: Bounds): Promise<Slice<Movie>> {
+    // $1 text, $2 prefix tsquery, $3 title LIKE pattern, then the filters.
+    const params: unknown[] = [terms.text, terms.prefixQuery, terms.titlePrefix];
+    const filters = filterConditions(filter, params).map((condition) => ` AND ${condition}`).join('');
+    const relevance = !filter.sort;
+    // A tsquery of stop words only ("the") matches nothing, and building it makes PostgreSQL send a
+    // NOTICE; to_tsvector of the same text has no lexeme exactly then and is silent, so it guards
+    // each tsquery (NULL: that arm is skipped). With the text known at planning, the CASE folds.
+    const found = `WITH terms AS (
+        SELECT CASE WHEN length(to_tsvector('english', $1::text)) > 0 THEN websearch_to_tsquery('english', $1::text) END AS words,
+               CASE WHEN length(to_tsvector('english', $2::text)) > 0 THEN to_tsquery('english', $2::text) END AS prefixes
+      ),
+      cheap AS (
+        SELECT m.id, ${relevance ? `coalesce(ts_rank(m.search_vector, t.words), 0) + 0.5 * coalesce(ts_rank(m.search_vector, t.prefixes), 0) + 0.5 * similarity(lower(m.title), $1::text)` : '0'} AS rank
+        FROM movies m, terms t
+        WHERE m.deleted_at IS NULL${filters}
+          AND (m.search_vector @@ t.words OR m.search_vector @@ t.prefixes OR lower(m.title) LIKE $3::text)
+      ),
+      fuzzy AS (
+        SELECT m.id, ${relevance ? 'similarity(lower(m.title), $1::text)' : '0'} AS rank
+        FROM movies m
+        WHERE NOT EXISTS (SELECT FROM cheap) AND m.deleted_at IS NULL${filters}
+          AND (lower(m.title) % $1::text OR $1::text <% lower(m.title))
+      ),
+      found AS (SELECT id, rank FROM cheap UNION ALL SELECT id, rank FROM fuzzy)`;
+    const order = relevance ? ['(lower(m.title) = $1::text) DESC', 'f.rank DESC', SORTS.popularity, 'm.id'] : [SORTS[filter.sort ?? 'popularity'], 'm.id'];
+    const { rows } = await db.query<MovieRow & { total: number }>(
+      `${found}
+       SELECT ${MOVIE_COLUMNS}, count(*) OVER ()::int AS total
+       FROM found f JOIN movies m ON m.id = f.id
+       ORDER BY ${order.join(', ')}
+       LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, bounds.limit, bounds.offset],
+    );
+    if (rows.length === 0 && bounds.offset > 0) {
+      const count = await db.query<{ n: number }>(`${found} SELECT count(*)::int AS n FROM found`, params);
+      return { items: [], total: count.rows[0]?.n ?? 0 };
+    }
+    return { items: rows.map(toMovie), total: rows[0]?.total ?? 0 };
   }
 
   /** Released movies by popularity blended with recent activity (see POPULAR). */

@@ -3,10 +3,14 @@ import { ErrorCode, pageBounds, toPage, type Page, type PaginationQuery } from '
 import { AppError } from '@marquee/core';
 import { isUniqueViolation, type Queryable } from '@marquee/postgres';
 import type { MovieFilter } from '../data/movies.repository';
+import type { Cached } from './lists.service';
 import { canonicalGenres, type Genre } from './genres';
 import { deletedMovieSnapshot, movieSnapshot, yearOf, type Movie, type MovieChanges, type MovieInput } from './movie';
 import type { MoviesDeps } from './ports';
 import { searchTerms } from './search-terms';
+
+/** Cache keys of search answers: `search:<limit>:<page>:<normalised text>`. */
+export const SEARCH_CACHE_PREFIX = 'search:';
 
 export const SIMILAR_LIMIT = 8;
 
@@ -104,6 +108,32 @@ export class CatalogueService {
     if (request.q !== undefined && request.q.trim() !== '') filter.terms = searchTerms(request.q);
     const { items, total } = await this.deps.movies.list(this.deps.db, filter, pageBounds(page));
     return toPage(items, total, page);
+  }
+
+  /**
+   * The search endpoint: `q` alone, best match first. Answers are cached like the public lists
+   * (same TTL, tag `catalogue`), keyed on the normalised text, so "Inception " and "inception"
+   * share one entry and a catalogue change is visible on the next request.
+   */
+  async search(q: string, page: PaginationQuery): Promise<Cached<Page<Movie>>> {
+    const terms = searchTerms(q);
+    return this.deps.lists.read(`${SEARCH_CACHE_PREFIX}${page.limit}:${page.page}:${terms.text}`, async () => {
+      const { items, total } = await this.deps.movies.list(this.deps.db, { terms }, pageBounds(page));
+      return toPage(items, total, page);
+    });
+  }
+
+  /**
+   * After a bulk load (demo seed, TMDb import): fresh planner statistics, then the cached lists
+   * dropped. Statistics are best effort: without them plans are worse, answers the same.
+   */
+  async bulkLoaded(): Promise<void> {
+    try {
+      await this.deps.movies.analyze(this.deps.db);
+    } catch (error) {
+      this.deps.logger.warn('could not ANALYZE the catalogue after a bulk load; autovacuum will', { error });
+    }
+    await this.catalogueChanged();
   }
 
   private async recordView(userId: string, movieId: string): Promise<void> {

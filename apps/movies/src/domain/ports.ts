@@ -9,11 +9,11 @@ import type { RatingsRepository } from '../data/ratings.repository';
 import type { RecommendationsRepository } from '../data/recommendations.repository';
 import type { UsersRepository } from '../data/users.repository';
 
-/** Short-lived cached answers of the public lists, dropped whenever the catalogue changes. */
+/** Short-lived cached answers of the public lists and of search, dropped whenever the catalogue changes. */
 export interface ListCache {
   /** The value under `key`, loading it on a miss; `hit` is true when PostgreSQL was not asked. */
   read<T>(key: string, loader: () => Promise<T>): Promise<{ value: T; hit: boolean }>;
-  /** Drops every cached list. */
+  /** Drops every cached list and search answer. */
   invalidateCatalogue(): Promise<void>;
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
 import { MoviesTestKit } from '../../test/movies-test-kit';
 
 const fields = (body: { errors?: { field: string }[] }) => (body.errors ?? []).map((e) => e.field).sort();
@@ -190,6 +191,38 @@ describe('movies service: catalogue, search and details', () => {
       expect(hardy).toEqual(expect.arrayContaining(['Inception', 'The Dark Knight Rises', 'Mad Max: Fury Road']));
       expect(hardy).not.toContain('Amélie');
       expect(titles((await kit.call('GET', '/api/movies/search?q=documentary')).body)).toEqual(['Dream Machines']);
+    });
+
+    it('when the text is only stop words, then titles starting with it are found, without a PostgreSQL NOTICE and without the typo fallback', async () => {
+      const notices: string[] = [];
+      const onNotice = (notice: { message?: string }) => notices.push(notice.message ?? '');
+      const watched = new Set<pg.PoolClient>();
+      const onAcquire = (client: pg.PoolClient) => {
+        if (watched.has(client)) return;
+        watched.add(client);
+        client.on('notice', onNotice);
+      };
+      kit.pool.on('acquire', onAcquire);
+      try {
+        const the = await kit.call('GET', '/api/movies/search?q=The');
+        expect(the.headers.get('x-cache')).toBe('MISS');
+        expect(titles(the.body)).toContain('The Dark Knight Rises');
+        // It merely contains "the": trigrams would match it, but the cheap step found films already.
+        expect(titles(the.body)).not.toContain('Inception: The Cobol Job');
+        for (const q of ['a the', 'of', '!!!']) expect((await kit.call('GET', `/api/movies/search?q=${encodeURIComponent(q)}`)).status).toBe(200);
+      } finally {
+        kit.pool.off('acquire', onAcquire);
+        for (const client of watched) client.off('notice', onNotice);
+      }
+      expect(notices).toEqual([]);
+    });
+
+    it('when a search page is past the last one, then it is empty and still says how many films match', async () => {
+      const first = await kit.call('GET', '/api/movies/search?q=hardy&limit=1');
+      expect(first.body.total).toBeGreaterThanOrEqual(3);
+      const past = await kit.call('GET', '/api/movies/search?q=hardy&limit=1&page=50');
+      expect(past.status).toBe(200);
+      expect(past.body).toMatchObject({ items: [], total: first.body.total, page: 50 });
     });
 
     it('when the search text is missing or blank, then 400; odd characters are just text', async () => {

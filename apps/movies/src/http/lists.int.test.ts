@@ -51,6 +51,34 @@ describe('movies service: cached lists', () => {
     expect(ids((await kit.call<Listed>('GET', '/api/movies/popular?limit=50')).body)).not.toContain(star.id);
   });
 
+  it('when the same search is asked twice, then the second answer comes from Redis without a PostgreSQL query, and a film added afterwards is in the next answer', async () => {
+    const word = `Quokka${randomUUID().slice(0, 6)}`;
+    const first = await kit.createMovie({ title: `${word} Returns`, popularity: 5 });
+    const path = `/api/movies/search?q=${word}&limit=5`;
+    const missWatch = kit.watchQueries();
+    const miss = await kit.call<Listed & { total: number }>('GET', path);
+    missWatch.stop();
+    expect(miss.status).toBe(200);
+    expect(miss.headers.get('x-cache')).toBe('MISS');
+    expect(ids(miss.body)).toEqual([first.id]);
+    expect(requestQueries(missWatch.texts).some((t) => /FROM movies/.test(t))).toBe(true);
+
+    // The key is the normalised text: other case and spacing is the same search.
+    const hitWatch = kit.watchQueries();
+    const hit = await kit.call('GET', `/api/movies/search?q=${encodeURIComponent(`  ${word.toUpperCase()} `)}&limit=5`);
+    hitWatch.stop();
+    expect(hit.headers.get('x-cache')).toBe('HIT');
+    expect(hit.body).toEqual(miss.body);
+    expect(requestQueries(hitWatch.texts)).toEqual([]);
+    expect((await kit.call('GET', `/api/movies/search?q=${word}&limit=5&page=2`)).headers.get('x-cache')).toBe('MISS');
+
+    const second = await kit.createMovie({ title: `${word} Forever`, popularity: 50 });
+    const after = await kit.call<Listed & { total: number }>('GET', path);
+    expect(after.headers.get('x-cache')).toBe('MISS');
+    expect(ids(after.body).sort()).toEqual([first.id, second.id].sort());
+    expect(after.body.total).toBe(2);
+  });
+
   it('when films are coming out after today, then coming-soon lists only them, soonest first; popular lists only released films', async () => {
     const today = new Date();
     const later = await kit.createMovie({ title: 'Later', release_date: shiftDate(today, 30), popularity: 500_000 });
@@ -102,13 +130,13 @@ describe('movies service: cached lists', () => {
     expect(res.body.errors).toEqual([{ field: 'query.limit', message: expect.any(String) }]);
   });
 
-  it('when caching is turned off, then every list answer is read from PostgreSQL (X-Cache: MISS)', async () => {
+  it('when caching is turned off, then every list and search answer is read from PostgreSQL (X-Cache: MISS)', async () => {
     const uncached = await kit.startInstance({ MOVIES_CACHE_ENABLED: 'false' });
-    for (let i = 0; i < 2; i++) {
+    for (const path of ['/api/movies/popular', '/api/movies/popular', '/api/movies/search?q=idle', '/api/movies/search?q=idle']) {
       const watch = kit.watchQueries(uncached.platform.pool);
-      const res = await kit.call('GET', '/api/movies/popular', { base: uncached.url });
+      const res = await kit.call('GET', path, { base: uncached.url });
       watch.stop();
-      expect(res.headers.get('x-cache')).toBe('MISS');
+      expect([path, res.headers.get('x-cache')]).toEqual([path, 'MISS']);
       expect(requestQueries(watch.texts).some((t) => /FROM movies/.test(t))).toBe(true);
     }
   });

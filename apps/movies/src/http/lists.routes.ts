@@ -44,15 +44,17 @@ export function listRoutes(router: ApiRouter, catalogue: CatalogueService, lists
     summary: 'Search movies',
     description:
       'By title, genre or cast name, best match first: an exact title, then full-text rank (title over genres over cast), ' +
-      'with word prefixes ("incep") and small typos matched too.',
+      'with word prefixes ("incep") and, when nothing else matches, small typos. ' +
+      'Cached for a short while and refreshed when the catalogue changes.',
     tags: ['movies'],
     auth: 'optional',
     request: { query: searchQuerySchema },
-    responses: { 200: { description: 'A page of movies', schema: moviePageSchema } },
-    handler: async ({ query, user }) => {
-      const found = await catalogue.list({ q: query.q }, { page: query.page, limit: query.limit });
-      const json = await render(user, found.items);
-      return { ...found, items: found.items.map(json) };
+    responses: { 200: { description: 'A page of movies', schema: moviePageSchema, headers: cacheHeaders } },
+    handler: async ({ query, user, res }) => {
+      const { value, hit } = await catalogue.search(query.q, { page: query.page, limit: query.limit });
+      res.setHeader('X-Cache', hit ? 'HIT' : 'MISS');
+      const json = await render(user, value.items);
+      return { ...value, items: value.items.map(json) };
     },
   });
 

@@ -102,6 +102,6 @@ export async function seedDemoCatalogue(deps: MoviesDeps, catalogue: CatalogueSe
     await client.query('INSERT INTO service_markers (name) VALUES ($1)', [MARKER]);
     return empty ? films.length : 0;
   });
-  if (added > 0) await catalogue.catalogueChanged();
+  if (added > 0) await catalogue.bulkLoaded();
   return added;
 }

@@ -49,6 +49,8 @@ describe('movies service: TMDb import against a server that answers like TMDb', 
     const first = await importing({ source: 'popular', pages: 3 });
     expect(first.status).toBe(201);
     expect(first.body).toEqual({ imported: 3, created: 3, updated: 0, skipped: 0 });
+    // ANALYZE ran after the import: the planner knows how many films there are.
+    expect((await kit.pool.query(`SELECT reltuples::int AS n FROM pg_class WHERE oid = 'movies'::regclass`)).rows[0].n).toBe(await catalogueSize());
     expect(tmdb.requests.every((r) => r.authorization === `Bearer ${FAKE_TMDB_TOKEN}`)).toBe(true);
     expect(tmdb.requestsTo('/movie/popular')).toBe(2); // page 2 said it was the last
     expect(tmdb.requests.find((r) => r.url.startsWith('/3/movie/27205'))?.url).toContain('append_to_response=credits%2Crelease_dates');

@@ -68,7 +68,7 @@ export class TmdbImportService {
       }
     });
     result.imported = result.created + result.updated;
-    if (result.imported > 0) await this.catalogue.catalogueChanged();
+    if (result.imported > 0) await this.catalogue.bulkLoaded();
     return result;
   }
 }
