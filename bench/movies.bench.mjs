@@ -18,8 +18,6 @@
 // invalid: it is printed and the process exits 1. Before measuring, every term must find at least
 // one film, and the cache-on, cache-off and gateway answers to it must be identical.
 // Env: BENCH_SECONDS (10), BENCH_CONNECTIONS (50), BENCH_ROUNDS (2), BENCH_SEARCH_TERMS (comma-separated; the list below).
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -55,56 +53,11 @@ const prefix = uniquePrefix('bench-movies'); // RabbitMQ names: test.bench-movie
 const cachePrefix = prefix.replace(/\.$/, '-'); // Redis keys: movies:<cachePrefix>lists:…, …tmdb:…
 const rateLimitPrefix = `${uniquePrefix('bench-rl')}:`;
 
-const toMs = (value, unit) => Number(value) * ({ us: 0.001, ms: 1, s: 1000, m: 60_000 }[unit] ?? NaN);
-
-/**
- * wrk with a Lua script (bench/lib/wrk.mjs takes one URL only): `base` is the server, the script
- * picks each request's path. Same summary as lib/wrk.mjs: `{ rps, p50, p99, requests, non2xx, errors }`.
- */
-function wrkScript({ base, script, connections, durationSec }) {
-  const args = ['--latency', '-t', '1', '-c', String(connections), '-d', `${durationSec}s`, '-s', script, base];
-  return new Promise((resolve, reject) => {
-    const child = spawn('wrk', args);
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.stderr.on('data', (chunk) => (out += chunk));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`wrk exited ${code}:\n${out}`));
-      const latency = (pct) => {
-        const match = new RegExp(`^\\s*${pct}%\\s+([\\d.]+)(us|ms|s|m)`, 'm').exec(out);
-        return match ? toMs(match[1], match[2]) : NaN;
-      };
-      const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
-      const requests = Number(/(\d+) requests in/.exec(out)?.[1]);
-      const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
-      const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
-      const errors = socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0;
-      resolve({ rps, p50: latency(50), p99: latency(99), requests, non2xx, errors });
-    });
-  });
-}
-
-/** A wrk Lua script whose request() returns `paths` in turn, written to a temporary file. */
-function rotationScript(dir, paths) {
-  const file = path.join(dir, 'search-rotation.lua');
-  // JSON string literals are valid Lua string literals for this ASCII (percent-encoded) text.
-  const list = paths.map((p) => `  ${JSON.stringify(p)},`).join('\n');
-  fs.writeFileSync(
-    file,
-    `local paths = {\n${list}\n}\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format("GET", paths[i])\nend\n`,
-  );
-  return file;
-}
-
 /** Every wrk run, warm-ups included, so an invalid run cannot hide in a warm-up. */
 const invalid = [];
-/** `target`: a URL, or `{ base, script }` for a scripted run. */
+/** `target`: a URL, or `{ url, paths }` for a run cycling through the paths (a wrk Lua script). */
 async function measure(name, target, durationSec = SECONDS) {
-  const result =
-    typeof target === 'string'
-      ? await wrk({ url: target, connections: CONNECTIONS, durationSec })
-      : await wrkScript({ ...target, connections: CONNECTIONS, durationSec });
+  const result = await wrk({ ...(typeof target === 'string' ? { url: target } : target), connections: CONNECTIONS, durationSec });
   if (result.non2xx || result.errors || !(result.requests > 0)) {
     invalid.push(`${name}: ${result.non2xx} non-2xx, ${result.errors} socket errors, ${result.requests} requests`);
     console.log(`  INVALID ${name}: ${result.non2xx} non-2xx, ${result.errors} socket errors`);
@@ -165,7 +118,6 @@ let db;
 let gateway;
 const movies = [];
 let failure;
-const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-movies-'));
 try {
   db = await createMigratedTestDatabase('movies', path.join(REPO_ROOT, 'apps/movies/src/migrations'));
 
@@ -236,7 +188,6 @@ try {
     if (!(direct.body.total > 0)) throw new Error(`q=${term}: no film found; pick terms the demo catalogue answers`);
     searchInfo.push(`${term}: ${direct.body.total} (${direct.body.items.slice(0, 2).map((m) => m.title).join(', ')}${direct.body.total > 2 ? ', …' : ''})`);
   }
-  const searchScript = rotationScript(tmpDir, searchPaths);
 
   // 1. The list cache.
   console.log(`\n[1] GET ${popularPath} (${on.body.items.length} of ${on.body.total} films per answer, catalogue ${catalogue}), straight to each movies process`);
@@ -248,9 +199,9 @@ try {
   // 2. Search over the rotating terms: through the gateway, straight with the cache, straight without.
   console.log(`\n[2] GET /api/movies/search over ${SEARCH_TERMS.length} terms in turn (wrk Lua script): through the gateway, straight to the cache-on and to the cache-off movies process`);
   const search = await rounds({
-    'search, gateway, cache on': { base: gateway.url, script: searchScript },
-    'search, direct, cache on': { base: cacheOn, script: searchScript },
-    'search, direct, cache off (SQL)': { base: cacheOff, script: searchScript },
+    'search, gateway, cache on': { url: gateway.url, paths: searchPaths },
+    'search, direct, cache on': { url: cacheOn, paths: searchPaths },
+    'search, direct, cache off (SQL)': { url: cacheOff, paths: searchPaths },
   });
 
   // The table.
@@ -296,7 +247,6 @@ try {
   await step('database', () => db?.drop());
   await step('broker names', () => deleteBrokerNames(prefix));
   await step('redis keys', () => deleteRedisKeys([`movies:${globEscape(cachePrefix)}*`, `${globEscape(rateLimitPrefix)}*`]));
-  await step('wrk script', () => fs.rmSync(tmpDir, { recursive: true, force: true }));
 }
 
 if (invalid.length) {

@@ -4,15 +4,11 @@
 // that plays the reviews and users services (publishes their events) and watches movie events.
 import { randomUUID } from 'node:crypto';
 import { createEvent, type DomainEvent, type EventData, type EventTypeName, type UserRegisteredData } from '@marquee/contracts';
-import { createMigratedTestDatabase, EventObserver, freePort, TEST_AMQP_URL, TestIssuer, uniquePrefix, waitUntil, type TestDatabase } from '@marquee/testing';
+import { callJson, createMigratedTestDatabase, EventObserver, freePort, TEST_AMQP_URL, TestIssuer, uniquePrefix, waitUntil, type Answer, type TestDatabase } from '@marquee/testing';
 import type pg from 'pg';
 import { MOVIES_MIGRATIONS, startMoviesService, type MoviesServiceHandle } from '../src/app';
 
-export interface Answer<T = any> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
+export type { Answer };
 
 let counter = 0;
 
@@ -97,23 +93,10 @@ export class MoviesTestKit {
     return this.issuer.issue({ role: 'user', sub });
   }
 
+  /** `base` sends the call to another replica (see `startInstance`) instead of the main one. */
   async call<T = any>(method: string, path: string, options: { body?: unknown; token?: string; base?: string } = {}): Promise<Answer<T>> {
-    const headers: Record<string, string> = {};
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let body: string | undefined;
-    if (options.body !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(options.body);
-    }
-    const res = await fetch(`${options.base ?? this.service.url}${path}`, { method, headers, body });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON
-    }
-    return { status: res.status, body: parsed as T, headers: res.headers };
+    const { base, ...rest } = options;
+    return callJson<T>(base ?? this.service.url, method, path, rest);
   }
 
   /** Creates a movie as an admin (must succeed) and returns its JSON. */

@@ -4,14 +4,10 @@
 // movies service (publishes movie events) and watches the review events the service publishes.
 import { randomUUID } from 'node:crypto';
 import { createEvent, type DomainEvent, type EventData, type EventTypeName, type MovieUpdatedData } from '@marquee/contracts';
-import { createMigratedTestDatabase, EventObserver, freePort, TEST_AMQP_URL, TestIssuer, uniquePrefix, waitUntil, type TestDatabase } from '@marquee/testing';
+import { callJson, createMigratedTestDatabase, EventObserver, freePort, TEST_AMQP_URL, TestIssuer, uniquePrefix, waitUntil, type Answer, type TestDatabase } from '@marquee/testing';
 import { REVIEWS_MIGRATIONS, startReviewsService, type ReviewsServiceHandle } from '../src/app';
 
-export interface Answer<T = any> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
+export type { Answer };
 
 export interface MovieRow {
   movie_id: string;
@@ -63,26 +59,9 @@ export class ReviewsTestKit {
     return this.issuer.issue({ role, sub });
   }
 
+  /** `rawBody` is sent as is, labelled JSON (for malformed bodies). */
   async call<T = any>(method: string, path: string, options: { body?: unknown; token?: string; rawBody?: string } = {}): Promise<Answer<T>> {
-    const headers: Record<string, string> = {};
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let body: string | undefined;
-    if (options.rawBody !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = options.rawBody;
-    } else if (options.body !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(options.body);
-    }
-    const res = await fetch(`${this.service.url}${path}`, { method, headers, body });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON
-    }
-    return { status: res.status, body: parsed as T, headers: res.headers };
+    return callJson<T>(this.service.url, method, path, options);
   }
 
   /** The envelope of a movie event, as the movies service would publish it. */

@@ -3,7 +3,7 @@
 // of its own and a fresh signing key, plus a second broker connection that watches the events.
 import { generateKeyPairSync } from 'node:crypto';
 import type { EventData, EventTypeName } from '@marquee/contracts';
-import { createMigratedTestDatabase, EventObserver, freePort, TEST_AMQP_URL, uniquePrefix, waitUntil, type TestDatabase } from '@marquee/testing';
+import { callJson, createMigratedTestDatabase, EventObserver, freePort, TEST_AMQP_URL, uniquePrefix, waitUntil, type Answer, type TestDatabase } from '@marquee/testing';
 import { startUsersService, USERS_MIGRATIONS, type UsersServiceHandle } from '../src/app';
 
 export function createUsersDatabase(): Promise<TestDatabase> {
@@ -15,11 +15,7 @@ export function testKeyPem(): string {
   return privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
 }
 
-export interface Answer<T = any> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
+export type { Answer };
 
 export class UsersTestKit {
   service!: UsersServiceHandle;
@@ -70,26 +66,8 @@ export class UsersTestKit {
     path: string,
     options: { body?: unknown; form?: Record<string, string>; token?: string; ip?: string; headers?: Record<string, string> } = {},
   ): Promise<Answer<T>> {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    if (options.ip) headers['x-forwarded-for'] = options.ip;
-    let body: string | undefined;
-    if (options.form) {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-      body = new URLSearchParams(options.form).toString();
-    } else if (options.body !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(options.body);
-    }
-    const res = await fetch(`${this.service.url}${path}`, { method, headers, body });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON
-    }
-    return { status: res.status, body: parsed as T, headers: res.headers };
+    // `ip` goes out as X-Forwarded-For.
+    return callJson<T>(this.service.url, method, path, options);
   }
 
   private userCounter = 0;

@@ -4,3 +4,4 @@ export { uniquePrefix, freePort } from './names';
 export { createTestDatabase, createMigratedTestDatabase, TEST_SERVER_URL, type TestDatabase, type TestDatabaseOptions } from './database';
 export { TestIssuer, JwksServer, generateTestKey, signToken, unsignedToken, type TestKey, type IssueOptions, type IssuedToken } from './test-issuer';
 export { EventObserver, TEST_AMQP_URL, type EventObserverOptions, type ObserverPublishOptions, type DeclaresNames } from './event-observer';
+export { callJson, type Answer, type CallOptions } from './http-client';
