@@ -20,6 +20,13 @@ for (const lib of fs.readdirSync(path.join(root, 'libs'))) {
 
 const procs = discoverApps().filter((p) => !only || p.app === only);
 if (procs.length === 0) console.log(only ? `no app named ${only}` : 'No apps in apps/ yet: nothing to build.');
+// Third-party packages stay in node_modules (the image installs them), deep imports included.
+const externalsOf = (names) => [...new Set(names)].flatMap((name) => [name, `${name}/*`]);
+const appDependencies = (dir) => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  return Object.keys(pkg.dependencies ?? {}).filter((d) => !d.startsWith('@marquee/'));
+};
+
 for (const proc of procs) {
   const outdir = path.join(root, 'dist', 'apps', proc.app);
   await esbuild.build({
@@ -30,7 +37,7 @@ for (const proc of procs) {
     target: 'node24',
     format: 'cjs',
     sourcemap: true,
-    external: [...new Set(external)],
+    external: externalsOf([...external, ...appDependencies(proc.dir)]),
     tsconfig: path.join(root, 'tsconfig.base.json'),
     logLevel: 'warning',
   });
