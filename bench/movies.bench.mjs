@@ -50,7 +50,7 @@ const P99_TARGET_MS = 50;
 requireWrk();
 
 const prefix = uniquePrefix('bench-movies'); // RabbitMQ names: test.bench-movies.<pid>.<hex>.
-const cachePrefix = prefix.replace(/\.$/, '-'); // Redis keys: movies:<cachePrefix>lists:…, …tmdb:…
+const cachePrefix = prefix.replace(/\.$/, '-'); // Redis keys: <cachePrefix>movies:lists:…, …movies:tmdb:…
 const rateLimitPrefix = `${uniquePrefix('bench-rl')}:`;
 
 /** Every wrk run, warm-ups included, so an invalid run cannot hide in a warm-up. */
@@ -135,7 +135,7 @@ try {
         AMQP_URL,
         AMQP_PREFIX: prefix,
         MOVIES_CACHE_ENABLED: String(cacheEnabled),
-        MOVIES_CACHE_PREFIX: cachePrefix,
+        CACHE_PREFIX: cachePrefix,
         SEED_DEMO: 'true',
         JWKS_URL: 'http://127.0.0.1:9/.well-known/jwks.json', // public routes never fetch it
         LOG_LEVEL: 'warn',
@@ -246,7 +246,7 @@ try {
   for (const proc of movies.reverse()) await step(proc.name, () => proc.stop());
   await step('database', () => db?.drop());
   await step('broker names', () => deleteBrokerNames(prefix));
-  await step('redis keys', () => deleteRedisKeys([`movies:${globEscape(cachePrefix)}*`, `${globEscape(rateLimitPrefix)}*`]));
+  await step('redis keys', () => deleteRedisKeys([`${globEscape(cachePrefix)}*`, `${globEscape(rateLimitPrefix)}*`]));
 }
 
 if (invalid.length) {

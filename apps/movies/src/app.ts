@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { createCircuitBreaker } from '@marquee/resilience';
-import { createPlatform } from '@marquee/service';
+import { createPlatform, domainPlatform } from '@marquee/service';
 import { moviesConfigShape } from './config';
 import { FavouritesRepository } from './data/favourites.repository';
 import { GenresRepository } from './data/genres.repository';
@@ -42,13 +42,9 @@ export async function startMoviesService(env: Record<string, string | undefined>
   const platform = await createPlatform({ service: 'movies', defaultPort: 8000, migrationsDir: MOVIES_MIGRATIONS, env, config: moviesConfigShape });
   const { config, logger } = platform;
   try {
-    const cachePrefix = config.MOVIES_CACHE_PREFIX;
     const deps: MoviesDeps = {
-      db: platform.pool,
-      transaction: (fn) => platform.transaction(fn),
-      publish: (client, type, data) => platform.publish(client, type, data),
-      logger,
-      lists: createListCache(config.MOVIES_CACHE_ENABLED ? platform.cache(`${cachePrefix}lists`) : undefined, config.MOVIES_LIST_TTL_SEC),
+      ...domainPlatform(platform),
+      lists: createListCache(config.MOVIES_CACHE_ENABLED ? platform.cache('lists') : undefined, config.MOVIES_LIST_TTL_SEC),
       movies: new MoviesRepository(),
       genres: new GenresRepository(),
       favourites: new FavouritesRepository(),
@@ -77,7 +73,7 @@ export async function startMoviesService(env: Record<string, string | undefined>
       baseUrl: config.TMDB_BASE_URL,
       token: config.TMDB_TOKEN,
       breaker: tmdbBreaker,
-      cache: config.MOVIES_CACHE_ENABLED ? platform.cache(`${cachePrefix}tmdb`) : undefined,
+      cache: config.MOVIES_CACHE_ENABLED ? platform.cache('tmdb') : undefined,
       cacheTtlSeconds: config.TMDB_CACHE_TTL_SEC,
       maxRetryWaitMs: config.TMDB_MAX_RETRY_WAIT_MS,
       logger,

@@ -8,7 +8,6 @@ export const moviesConfigShape = {
   /** Off: every list is read from PostgreSQL and every TMDb answer fetched again (benchmarks compare both). */
   MOVIES_CACHE_ENABLED: booleanVar.default(true),
   /** Put in front of the cache names (Redis keys `movies:<prefix>lists:…`); tests give each run its own. */
-  MOVIES_CACHE_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, { message: 'letters, digits, dots, dashes and underscores only' }).default(''),
   TMDB_BASE_URL: urlVar('http:', 'https:').default('https://api.themoviedb.org/3'),
   /** TMDb API read access token (Bearer). Without it, imports answer 503 and the service runs on its own catalogue. */
   TMDB_TOKEN: z.string().min(1).optional(),

@@ -37,7 +37,7 @@ export class MoviesTestKit {
   db!: TestDatabase;
   readonly issuer = new TestIssuer();
   readonly prefix = uniquePrefix('movies');
-  /** Redis keys of this run live under `movies:<cachePrefix>lists:` and `movies:<cachePrefix>tmdb:`. */
+  /** Redis keys of this run live under `<cachePrefix>movies:lists:` and `<cachePrefix>movies:tmdb:`. */
   readonly cachePrefix = this.prefix.replace(/\.$/, '-');
   readonly observer = new EventObserver({ prefix: this.prefix, bindings: ['movie.#'] });
   /** Every movie event the service published, in order. */
@@ -59,7 +59,7 @@ export class MoviesTestKit {
       MOVIES_DATABASE_URL: this.db.url,
       AMQP_URL: TEST_AMQP_URL,
       AMQP_PREFIX: this.prefix,
-      MOVIES_CACHE_PREFIX: this.cachePrefix,
+      CACHE_PREFIX: this.cachePrefix,
       HOST: '127.0.0.1',
       PORT: String(await freePort()),
       JWKS_URL: this.issuer.jwksUrl,
@@ -75,7 +75,7 @@ export class MoviesTestKit {
   async stop(): Promise<void> {
     if (this.service) {
       // Only this run's keys: the cache namespaces carry the run's prefix.
-      for (const name of ['lists', 'tmdb']) await this.service.platform.cache(`${this.cachePrefix}${name}`).invalidatePrefix('').catch(() => undefined);
+      for (const name of ['lists', 'tmdb']) await this.service.platform.cache(name).invalidatePrefix('').catch(() => undefined);
     }
     for (const other of this.others) await other.platform.stop();
     await this.service?.platform.stop();

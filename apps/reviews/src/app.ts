@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createPlatform } from '@marquee/service';
+import { createPlatform, domainPlatform } from '@marquee/service';
 import { reviewsConfigShape } from './config';
 import { MoviesRepository } from './data/movies.repository';
 import { ReviewsRepository } from './data/reviews.repository';
@@ -21,10 +21,7 @@ export async function startReviewsService(env: Record<string, string | undefined
   try {
     const movies = new MoviesRepository();
     const deps: ReviewsDeps = {
-      db: platform.pool,
-      transaction: (fn) => platform.transaction(fn),
-      publish: (client, type, data) => platform.publish(client, type, data),
-      logger,
+      ...domainPlatform(platform),
       reviews: new ReviewsRepository(),
       movies,
     };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { revokedSessionKey } from '@marquee/http';
-import { createPlatform } from '@marquee/service';
+import { createPlatform, domainPlatform } from '@marquee/service';
 import { usersConfigShape } from './config';
 import { LoginGuardRepository } from './data/login-guard.repository';
 import { PasswordResetsRepository } from './data/password-resets.repository';
@@ -49,9 +49,7 @@ export async function startUsersService(env: Record<string, string | undefined> 
     });
 
     const deps: UsersDeps = {
-      db: platform.pool,
-      transaction: (fn) => platform.transaction(fn),
-      publish: (client, type, data) => platform.publish(client, type, data),
+      ...domainPlatform(platform),
       revokeSessions: async (ids) => {
         if (ids.length === 0) return;
         // Lives as long as the longest access token of those sessions could.
@@ -59,7 +57,6 @@ export async function startUsersService(env: Record<string, string | undefined> 
         for (const id of ids) multi.set(revokedSessionKey(id), '1', 'EX', config.ACCESS_TOKEN_TTL_SEC + 60);
         await multi.exec();
       },
-      logger,
       hasher,
       tokens,
       users: new UsersRepository(),

@@ -83,6 +83,8 @@ export function baseConfigSchema(defaultPort: number) {
     /** Prefix for every exchange and queue name (tests give each run its own). */
     AMQP_PREFIX: z.string().default(''),
     AMQP_PREFETCH: z.coerce.number().int().min(1).max(1000).default(16),
+    /** Prefix of every Redis cache key (tests and benchmarks give each run its own). */
+    CACHE_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, { message: 'letters, digits, dots, dashes and underscores only' }).default(''),
     JWKS_URL: urlVar('http:', 'https:').default('http://127.0.0.1:3000/.well-known/jwks.json'),
     JWT_ISSUER: z.string().min(1).default('marquee-users'),
     JWT_AUDIENCE: z.string().min(1).default('marquee'),

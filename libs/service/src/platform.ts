@@ -153,7 +153,7 @@ export async function createPlatform<Extra extends z.ZodRawShape = Record<never,
       cache(name) {
         let cache = caches.get(name);
         if (!cache) {
-          cache = createCache({ redis, prefix: `${service}:${name}:`, logger, registry, name });
+          cache = createCache({ redis, prefix: `${config.CACHE_PREFIX}${service}:${name}:`, logger, registry, name });
           caches.set(name, cache);
         }
         return cache;

@@ -1,6 +1,4 @@
-import type { EventData, EventTypeName } from '@marquee/contracts';
-import type { Logger } from '@marquee/core';
-import type { Queryable } from '@marquee/postgres';
+import type { DomainPlatform } from '@marquee/service';
 import type { FavouritesRepository } from '../data/favourites.repository';
 import type { GenresRepository } from '../data/genres.repository';
 import type { HistoryRepository } from '../data/history.repository';
@@ -18,12 +16,7 @@ export interface ListCache {
 }
 
 /** What the domain needs from the platform and the data layer (wired in app.ts). */
-export interface MoviesDeps {
-  db: Queryable;
-  transaction<T>(fn: (client: Queryable) => Promise<T>): Promise<T>;
-  /** Writes the event to the outbox in `client`'s transaction. */
-  publish<K extends EventTypeName>(client: Queryable, type: K, data: EventData<K>): Promise<unknown>;
-  logger: Logger;
+export interface MoviesDeps extends DomainPlatform {
   lists: ListCache;
   movies: MoviesRepository;
   genres: GenresRepository;

@@ -1,6 +1,4 @@
-import type { EventData, EventTypeName } from '@marquee/contracts';
-import type { Logger } from '@marquee/core';
-import type { Queryable } from '@marquee/postgres';
+import type { DomainPlatform } from '@marquee/service';
 import type { PasswordHasher } from './password-hasher';
 import type { TokenService } from './token-service';
 import type { UsersRepository } from '../data/users.repository';
@@ -9,13 +7,9 @@ import type { PasswordResetsRepository } from '../data/password-resets.repositor
 import type { LoginGuardRepository } from '../data/login-guard.repository';
 
 /** What the domain services need from the platform and the data layer (wired in app.ts). */
-export interface UsersDeps {
-  db: Queryable;
-  transaction<T>(fn: (client: Queryable) => Promise<T>): Promise<T>;
-  publish<K extends EventTypeName>(client: Queryable, type: K, data: EventData<K>): Promise<unknown>;
+export interface UsersDeps extends DomainPlatform {
   /** Marks ended sessions in the shared revocation store so every service refuses their tokens at once. */
   revokeSessions(sessionIds: string[]): Promise<void>;
-  logger: Logger;
   hasher: PasswordHasher;
   tokens: TokenService;
   users: UsersRepository;
