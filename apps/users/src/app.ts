@@ -88,13 +88,12 @@ export async function startUsersService(env: Record<string, string | undefined> 
       logger.info(`demo accounts ready: ${DEMO_ACCOUNTS.map((a) => `${a.role} ${a.email} / ${a.password}`).join(', ')}`);
     }
 
-    // One proxy hop (the gateway) is trusted for X-Forwarded-For; see TRUST_PROXY.
     const served = await platform.serve(
       (router) => {
         authRoutes(router, auth, resets, tokens);
         usersRoutes(router, users, auth);
       },
-      { trustProxy: config.TRUST_PROXY === 0 ? false : config.TRUST_PROXY, description: 'Accounts, sessions, tokens, password reset, profiles and roles' },
+      { description: 'Accounts, sessions, tokens, password reset, profiles and roles' },
     );
     return { platform, tokens, ...served };
   } catch (error) {

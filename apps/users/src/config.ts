@@ -19,8 +19,6 @@ export const usersConfigShape = {
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
   LOGIN_FAILURE_WINDOW_SEC: seconds(900),
   IP_BLOCK_SEC: seconds(900),
-  /** Proxy hops in front of the service whose X-Forwarded-For is believed (the gateway: 1). */
-  TRUST_PROXY: z.coerce.number().int().min(0).max(5).default(1),
   ADMIN_EMAIL: z.email({ message: 'must be an e-mail address' }).optional(),
   ADMIN_PASSWORD: z.string().min(8, { message: 'must be at least 8 characters' }).optional(),
   SEED_DEMO: booleanVar.default(false),

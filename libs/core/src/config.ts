@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { addressMatcher } from './client-address';
 
 /** One bad or missing environment variable. */
 export interface ConfigIssue {
@@ -65,6 +66,15 @@ export const booleanVar = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** A comma-separated list of address names, CIDRs and addresses (see `addressMatcher`). */
+export const addressListVar = z.string().superRefine((value, ctx) => {
+  try {
+    addressMatcher(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+  }
+});
+
 /** The PostgreSQL server of a developer machine; each service gets its own database on it. */
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -90,6 +100,14 @@ export function baseConfigSchema(defaultPort: number) {
     JWT_AUDIENCE: z.string().min(1).default('marquee'),
     BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, { message: 'must look like 100kb or 1mb' }).default('1mb'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+    /**
+     * Addresses whose `X-Forwarded-*` headers are believed (the gateway's, nginx's): names
+     * (`loopback`, `private`, `linklocal`), CIDRs or addresses, comma-separated. A request from any
+     * other address is judged by its socket address alone. `none`: trust nobody.
+     */
+    TRUSTED_PROXIES: addressListVar.default('loopback'),
+    /** Socket addresses allowed to read `/metrics` (operators' scrapers). */
+    METRICS_ALLOW: addressListVar.default('loopback, private'),
   });
 }
 

@@ -7,6 +7,7 @@ export {
   urlVar,
   portVar,
   booleanVar,
+  addressListVar,
   ConfigError,
   type ConfigIssue,
   type BaseConfig,
@@ -16,3 +17,4 @@ export { runWithContext, currentContext, extendContext, type RequestContext } fr
 export { createMetricsRegistry, type Registry } from './metrics';
 export { Lifecycle, exitOnSignals } from './lifecycle';
 export { runMain } from './run-main';
+export { canonicalAddress, addressKey, addressMatcher, type AddressMatcher } from './client-address';

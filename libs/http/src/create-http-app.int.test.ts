@@ -1,15 +1,22 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { z } from 'zod';
 import { AppError, createMetricsRegistry } from '@marquee/core';
 import { ErrorCode, paginationQuerySchema } from '@marquee/contracts';
 import { memoryLogger } from '../test/memory-logger';
 import { createHttpApp } from './create-http-app';
+import { clientAddress } from './client-address';
 import { validate } from './validate';
 
 const THING_ID = '7d0c5c9e-3f0b-4c59-9c1a-6f6f3c1b2a10';
 const thingSchema = z.object({ id: z.uuid(), name: z.string(), email: z.string() });
 
-function buildApp(overrides: { readiness?: Record<string, () => Promise<unknown>>; bodyLimit?: string } = {}) {
+let handled = 0;
+
+function buildApp(
+  overrides: { readiness?: Record<string, () => Promise<unknown>>; bodyLimit?: string; metricsAllow?: string; trustProxy?: string } = {},
+) {
   const { logger, lines } = memoryLogger('things');
   const registry = createMetricsRegistry('things');
   const http = createHttpApp({
@@ -20,6 +27,8 @@ function buildApp(overrides: { readiness?: Record<string, () => Promise<unknown>
     bodyLimit: overrides.bodyLimit ?? '1kb',
     readiness: overrides.readiness ?? { postgres: async () => 1 },
     readinessTimeoutMs: 100,
+    metricsAllow: overrides.metricsAllow,
+    trustProxy: overrides.trustProxy,
     configure(router) {
       router.route({
         method: 'post',
@@ -32,7 +41,10 @@ function buildApp(overrides: { readiness?: Record<string, () => Promise<unknown>
           body: z.object({ name: z.string().min(1), email: z.email() }).strict(),
         },
         responses: { 201: { description: 'Created', schema: thingSchema } },
-        handler: async ({ params, body }) => ({ id: params.id, name: body.name, email: body.email }),
+        handler: async ({ params, body }) => {
+          handled += 1;
+          return { id: params.id, name: body.name, email: body.email };
+        },
       });
       router.route({
         method: 'get',
@@ -107,7 +119,11 @@ function buildApp(overrides: { readiness?: Record<string, () => Promise<unknown>
         },
       );
       router.express.get('/api/raw/:slug', (req, res) => {
+        handled += 1;
         res.json({ slug: req.params.slug });
+      });
+      router.express.get('/api/whoami', (req, res) => {
+        res.json({ ip: clientAddress(req) });
       });
     },
   });
@@ -257,6 +273,60 @@ describe('createHttpApp', () => {
     });
   });
 
+  describe('text PostgreSQL cannot store', () => {
+    beforeEach(() => {
+      handled = 0;
+    });
+
+    it('when a body string holds NUL, then 400 VALIDATION_FAILED names the field and no handler runs', async () => {
+      const res = await request(app).post(`/api/things/${THING_ID}`).send({ name: 'La\u0000mp', email: 'a@b.co' });
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({ code: ErrorCode.VALIDATION_FAILED, errors: [{ field: 'body.name', message: expect.stringMatching(/NUL/) }] });
+      expect(handled).toBe(0);
+    });
+
+    it('when a nested string, an array item or a field name holds NUL or a lone surrogate, then each is named', async () => {
+      const res = await request(app)
+        .post(`/api/things/${THING_ID}`)
+        .set('Content-Type', 'application/json')
+        .send('{"name":"ok","email":"a@b.co","cast":[{"name":"x"},{"name":"\\ud800"}],"k\\u0000ey":1}');
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([
+        { field: 'body.cast.1.name', message: expect.stringMatching(/surrogate/) },
+        { field: 'body.k\\u0000ey', message: expect.stringMatching(/field name/) },
+      ]);
+      expect(handled).toBe(0);
+    });
+
+    it('when a form field holds NUL, then 400 as for JSON', async () => {
+      const res = await request(app).post('/api/login').type('form').send('username=a%00b&password=x');
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([{ field: 'body.username', message: expect.stringMatching(/NUL/) }]);
+    });
+
+    it('when the query string holds NUL, then 400 names the parameter', async () => {
+      const res = await request(app).get('/api/things?page=1&q=a%00N');
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([{ field: 'query.q', message: expect.stringMatching(/NUL/) }]);
+    });
+
+    it('when a path segment decodes to NUL or is not UTF-8, then 400 before any route runs', async () => {
+      for (const path of ['/api/raw/a%00b', '/api/raw/%ED%A0%80', '/api/raw/%FF']) {
+        const res = await request(app).get(path);
+        expect({ path, status: res.status, field: res.body.errors?.[0]?.field }).toEqual({ path, status: 400, field: 'path' });
+      }
+      expect(handled).toBe(0);
+    });
+
+    it('when text is merely unusual (right-to-left override, emoji, CJK), then it passes', async () => {
+      const name = '\u202Egnp.exe 🎬 映画';
+      const res = await request(app).post(`/api/things/${THING_ID}`).send({ name, email: 'a@b.co' });
+      expect(res.status).toBe(201);
+      expect(res.body.name).toBe(name);
+    });
+  });
+
   describe('operations', () => {
     it('GET /health says healthy with service and version', async () => {
       const res = await request(app).get('/health');
@@ -326,11 +396,60 @@ describe('createHttpApp', () => {
       expect(doc.components.securitySchemes.bearerAuth).toEqual(expect.objectContaining({ type: 'http', scheme: 'bearer' }));
     });
 
+    it('when /metrics is asked from a socket address outside METRICS_ALLOW, then 403, whatever X-Forwarded-For says', async () => {
+      const { app: closed } = buildApp({ metricsAllow: '10.9.9.9', trustProxy: 'loopback' });
+      const res = await request(closed).get('/metrics').set('X-Forwarded-For', '10.9.9.9');
+      expect(res.status).toBe(403);
+      expect(res.body.code).toBe(ErrorCode.FORBIDDEN);
+      expect(res.text).not.toContain('http_requests_total');
+    });
+
     it('sets security headers (helmet) and hides Express', async () => {
       const res = await request(app).get('/health');
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['x-powered-by']).toBeUndefined();
     });
+  });
+});
+
+describe('createHttpApp client addresses', () => {
+  async function whoami(server: http.Server, localAddress: string, forwardedFor?: string): Promise<string> {
+    const { port } = server.address() as AddressInfo;
+    return new Promise((resolve, reject) => {
+      const req = http.request(
+        { host: '127.0.0.1', port, path: '/api/whoami', localAddress, headers: forwardedFor ? { 'X-Forwarded-For': forwardedFor } : {} },
+        (res) => {
+          let body = '';
+          res.on('data', (chunk) => (body += chunk));
+          res.on('end', () => resolve((JSON.parse(body) as { ip: string }).ip));
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  let server: http.Server;
+  beforeAll(async () => {
+    server = http.createServer(buildApp({ trustProxy: '127.0.0.2' }).app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('when X-Forwarded-For comes from an address that is not a trusted proxy, then it is ignored', async () => {
+    expect(await whoami(server, '127.0.0.1', '203.0.113.9')).toBe('127.0.0.1');
+  });
+
+  it('when it comes from a trusted proxy, then the client address is believed, in canonical form', async () => {
+    expect(await whoami(server, '127.0.0.2', '203.0.113.9')).toBe('203.0.113.9');
+    expect(await whoami(server, '127.0.0.2', '::ffff:203.0.113.9')).toBe('203.0.113.9');
+    expect(await whoami(server, '127.0.0.2', '2001:DB8:0:0::1')).toBe('2001:db8::1');
+  });
+
+  it('when a client forges a chain through the trusted proxy, then only the hop the proxy saw counts', async () => {
+    expect(await whoami(server, '127.0.0.2', '127.0.0.2, 198.51.100.4')).toBe('198.51.100.4');
   });
 });
 
@@ -354,9 +473,11 @@ describe('createHttpApp configuration errors', () => {
     ).toThrow(/no token verifier/);
   });
 
-  it('when trust proxy is true, then it fails at start', () => {
-    expect(() =>
-      createHttpApp({ ...base, registry: createMetricsRegistry('s'), trustProxy: true as unknown as number, configure: () => undefined }),
-    ).toThrow(/never true/);
+  it('when trust proxy is true or a hop count, then it fails at start', () => {
+    for (const trustProxy of [true, 1]) {
+      expect(() =>
+        createHttpApp({ ...base, registry: createMetricsRegistry('s'), trustProxy: trustProxy as unknown as string, configure: () => undefined }),
+      ).toThrow(/never true or a hop count/);
+    }
   });
 });

@@ -3,12 +3,14 @@ import helmet from 'helmet';
 import { z } from 'zod';
 import type { Logger, Registry } from '@marquee/core';
 import { accessLog } from './access-log.middleware';
+import { allowSources, trustProxyFunction } from './client-address';
 import { createApiRouter, type ApiRouter } from './api-router';
 import { errorHandler, notFoundHandler } from './error-handler';
 import { httpMetrics } from './http-metrics.middleware';
 import { createOpenApiRegistry, generateOpenApiDocument, type OpenAPIObject, type OpenAPIRegistry } from './openapi';
 import { healthHandler, metricsHandler, readinessHandler, type ReadinessCheck } from './probes';
 import { requestContext } from './request-context.middleware';
+import { rejectUnsafeText } from './safe-text';
 import type { TokenVerifier } from './token-verifier';
 
 export interface HttpAppOptions {
@@ -21,10 +23,13 @@ export interface HttpAppOptions {
   /** Largest JSON or form body, in body-parser syntax; default `1mb`. */
   bodyLimit?: string | number;
   /**
-   * Express `trust proxy`: the number of proxy hops in front (nginx → gateway = 1) or their
-   * addresses. Default false. Never `true`, which would let any client choose its own IP.
+   * Whose `X-Forwarded-For` is believed: a list of proxy addresses (`TRUSTED_PROXIES`, e.g.
+   * `loopback, 10.0.0.5`) or a predicate. Default: nobody. Never `true` or a hop count, which
+   * would let any client that reaches the port directly choose its own IP.
    */
-  trustProxy?: number | string | false;
+  trustProxy?: string | ((address: string, hop: number) => boolean) | false;
+  /** Socket addresses allowed to read `/metrics` (`METRICS_ALLOW`); default `loopback, private`. */
+  metricsAllow?: string;
   /** Checks behind `/ready`, e.g. `{ postgres: () => pool.query('select 1') }`. */
   readiness: Record<string, ReadinessCheck>;
   /** Timeout of each readiness check; default 2 s. */
@@ -98,17 +103,20 @@ function documentSystemRoutes(registry: OpenAPIRegistry): void {
 
 /**
  * The Express 5 app every Marquee service serves. In order: request and correlation ids (and the
- * request context for logs), helmet, metrics, the access log, JSON and form bodies, `/health`,
+ * request context for logs), helmet, metrics, the access log, JSON and form bodies, a 400 for
+ * text PostgreSQL cannot store (NUL, lone surrogates) in the path, query or body, `/health`,
  * `/ready`, `/metrics`, `/openapi.json`, the service's routes, a 404 problem for anything else,
  * and one error handler that answers problem+json.
  */
 export function createHttpApp(options: HttpAppOptions): HttpApp {
   const { service, version, logger, registry, bodyLimit = '1mb', trustProxy = false } = options;
-  if ((trustProxy as unknown) === true) throw new Error('createHttpApp: trustProxy must be a hop count or addresses, never true');
+  if (typeof trustProxy !== 'string' && typeof trustProxy !== 'function' && trustProxy !== false) {
+    throw new Error('createHttpApp: trustProxy must be proxy addresses or a predicate, never true or a hop count');
+  }
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', trustProxy);
+  app.set('trust proxy', trustProxy === false ? false : trustProxyFunction(trustProxy));
 
   app.use(requestContext());
   app.use(helmet());
@@ -116,6 +124,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   app.use(accessLog(logger));
   app.use(express.json({ limit: bodyLimit, type: JSON_TYPES }));
   app.use(express.urlencoded({ limit: bodyLimit, extended: false }));
+  app.use(rejectUnsafeText());
 
   const openapiRegistry = createOpenApiRegistry();
   documentSystemRoutes(openapiRegistry.registry);
@@ -127,7 +136,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     '/ready',
     readinessHandler(options.readiness, { timeoutMs: options.readinessTimeoutMs ?? 2_000, logger, isDraining: options.isDraining }),
   );
-  app.get('/metrics', metricsHandler(registry));
+  app.get('/metrics', allowSources(options.metricsAllow ?? 'loopback, private', 'Metrics'), metricsHandler(registry));
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi());
   });

@@ -78,7 +78,6 @@ export interface Platform<Config extends BaseConfig = BaseConfig> {
 
 export interface ServeOptions {
   description?: string;
-  trustProxy?: number | string | false;
   /** Extra `/ready` checks beyond PostgreSQL, Redis and RabbitMQ. */
   readiness?: Record<string, () => Promise<unknown>>;
 }
@@ -186,7 +185,8 @@ async function serve(
     logger,
     registry: platform.registry,
     bodyLimit: config.BODY_LIMIT,
-    trustProxy: options.trustProxy,
+    trustProxy: config.TRUSTED_PROXIES,
+    metricsAllow: config.METRICS_ALLOW,
     description: options.description,
     auth: platform.auth,
     isDraining: () => lifecycle.isStopping,

@@ -5,3 +5,4 @@ export { createTestDatabase, createMigratedTestDatabase, TEST_SERVER_URL, type T
 export { TestIssuer, JwksServer, generateTestKey, signToken, unsignedToken, type TestKey, type IssueOptions, type IssuedToken } from './test-issuer';
 export { EventObserver, TEST_AMQP_URL, type EventObserverOptions, type ObserverPublishOptions, type DeclaresNames } from './event-observer';
 export { callJson, type Answer, type CallOptions } from './http-client';
+export { hostileSweep, formatFindings, type HostileSweepOptions, type SweepReport, type SweepFinding, type SweptOperation } from './hostile-sweep';

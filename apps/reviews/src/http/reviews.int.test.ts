@@ -54,7 +54,7 @@ describe('reviews service: writing and reading reviews', () => {
       expect(malformed.status).toBe(400);
       expect(malformed.body.code).toBe('MALFORMED_JSON');
       // nothing was written by any of them
-      expect((await kit.call('GET', `/api/reviews?user_id=${me.userId}`)).body.total).toBe(0);
+      expect((await kit.call('GET', `/api/reviews?user_id=${me.userId}`, { token: me.token })).body.total).toBe(0);
     });
 
     it('when the comment is 2000 characters after trimming, then it is accepted', async () => {
@@ -92,6 +92,33 @@ describe('reviews service: writing and reading reviews', () => {
       expect(again.status).toBe(409);
       expect(again.body).toMatchObject({ code: 'ALREADY_REVIEWED', status: 409 });
       expect((await kit.call('POST', '/api/reviews', { token: kit.user().token, body: { movie_id: movieId, rating: 1, comment: 'Meh' } })).status).toBe(201);
+    });
+  });
+
+  describe('user_id in a body', () => {
+    it('when it names someone else, then 403 and nothing is written; naming oneself is the same as leaving it out', async () => {
+      const me = kit.user();
+      const victim = kit.user();
+      const forged = await kit.call('POST', '/api/reviews', { token: me.token, body: { movie_id: movieId, user_id: victim.userId, rating: 1, comment: 'Not mine' } });
+      expect(forged.status).toBe(403);
+      expect(forged.body.code).toBe('FORBIDDEN');
+      const admin = kit.user('admin');
+      expect((await kit.call('GET', `/api/reviews?user_id=${victim.userId}`, { token: admin.token })).body.total).toBe(0);
+      expect((await kit.call('GET', `/api/reviews?user_id=${me.userId}`, { token: admin.token })).body.total).toBe(0);
+
+      const own = await kit.call('POST', '/api/reviews', { token: me.token, body: { movie_id: movieId, user_id: me.userId, rating: 4, comment: 'Mine' } });
+      expect(own.status).toBe(201);
+      expect(own.body.user_id).toBe(me.userId);
+      const retarget = await kit.call('PUT', `/api/reviews/${own.body.id}`, { token: me.token, body: { user_id: victim.userId, rating: 2 } });
+      expect(retarget.status).toBe(403);
+      expect((await kit.call('GET', `/api/reviews/${own.body.id}`)).body.rating).toBe(4);
+    });
+
+    it('when an admin names another author, then the review is that user\'s', async () => {
+      const author = kit.user();
+      const res = await kit.call('POST', '/api/reviews', { token: kit.user('admin').token, body: { movie_id: movieId, user_id: author.userId, rating: 5, comment: 'Entered by support' } });
+      expect(res.status).toBe(201);
+      expect(res.body.user_id).toBe(author.userId);
     });
   });
 
@@ -223,10 +250,10 @@ describe('reviews service: writing and reading reviews', () => {
       const byMovie = await kit.call('GET', `/api/reviews?movie_id=${movie}&min_rating=4`);
       expect(byMovie.body.items.map((r: { rating: number }) => r.rating)).toEqual([5, 4, 5]);
       expect(byMovie.body.total).toBe(3);
-      const byUser = await kit.call('GET', `/api/reviews?user_id=${author.userId}`);
+      const byUser = await kit.call('GET', `/api/reviews?user_id=${author.userId}`, { token: author.token });
       expect(byUser.body.items).toHaveLength(1);
       expect(byUser.body.items[0]).toMatchObject({ user_id: author.userId, movie_id: movie, rating: 3 });
-      expect((await kit.call('GET', `/api/reviews?user_id=${author.userId}&min_rating=4`)).body.total).toBe(0);
+      expect((await kit.call('GET', `/api/reviews?user_id=${author.userId}&min_rating=4`, { token: author.token })).body.total).toBe(0);
     });
 
     it('when list parameters are bad, then 400 names each of them', async () => {
@@ -234,6 +261,20 @@ describe('reviews service: writing and reading reviews', () => {
       expect(res.status).toBe(400);
       expect(fields(res.body)).toEqual(['query.limit', 'query.min_rating', 'query.movie_id', 'query.page', 'query.user_id']);
       expect(fields((await kit.call('GET', '/api/reviews/movie/nope?limit=0')).body)).toEqual(['params.movie_id', 'query.limit']);
+    });
+
+    it('when all reviews are filtered by user_id, then only by that user or an admin: anonymous 401, someone else 403', async () => {
+      const path = `/api/reviews?user_id=${author.userId}`;
+      const anonymous = await kit.call('GET', path);
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.body.code).toBe('UNAUTHORIZED');
+      const other = await kit.call('GET', path, { token: kit.user().token });
+      expect(other.status).toBe(403);
+      expect(other.body.code).toBe('FORBIDDEN');
+      expect((await kit.call('GET', path, { token: author.token })).body.total).toBe(1);
+      expect((await kit.call('GET', path, { token: kit.user('admin').token })).body.total).toBe(1);
+      // Without user_id the list stays public.
+      expect((await kit.call('GET', `/api/reviews?movie_id=${movie}`)).status).toBe(200);
     });
 
     it('when a user lists their own reviews, then 200; someone else\'s, 403; an admin, 200; no token, 401', async () => {
@@ -271,7 +312,7 @@ describe('reviews service: writing and reading reviews', () => {
       const created = res.body.paths['/api/reviews'].post;
       expect(created.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/NewReview' });
       expect(created.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Review' });
-      expect(Object.keys(created.responses).sort()).toEqual(['201', '400', '401', '404', '409', '413', '415', '500']);
+      expect(Object.keys(created.responses).sort()).toEqual(['201', '400', '401', '403', '404', '409', '413', '415', '500']);
     });
   });
 });

@@ -27,27 +27,38 @@ export function reviewsRoutes(router: ApiRouter, reviews: ReviewsService): void 
     method: 'post',
     path: '/api/reviews',
     summary: 'Review a movie',
-    description: 'One review per user and movie. The author is the caller.',
+    description: 'One review per user and movie. The author is the caller; an admin may name another author in `user_id`.',
     tags,
     request: { body: newReviewSchema },
     responses: {
       201: { description: 'The review', schema: reviewSchema },
+      403: { description: '`user_id` names someone else and the caller is not an admin (`FORBIDDEN`)' },
       404: { description: 'The movie is unknown or deleted (`NOT_FOUND`)' },
       409: { description: 'I already reviewed this movie (`ALREADY_REVIEWED`)' },
     },
-    handler: async ({ user, body }) =>
-      reviewBody(await reviews.create(actorOf(user), { movieId: body.movie_id, rating: body.rating, comment: body.comment })),
+    handler: async ({ user, body }) => {
+      const authorId = body.user_id ?? user.id;
+      assertSelfOrAdmin(user, authorId);
+      const author: Actor = { id: authorId, isAdmin: user.role === 'admin' };
+      return reviewBody(await reviews.create(author, { movieId: body.movie_id, rating: body.rating, comment: body.comment }));
+    },
   });
 
   router.route({
     method: 'get',
     path: '/api/reviews',
     summary: 'All reviews, newest first',
+    description: "Anyone may list all reviews or a movie's; filtering by `user_id` is for that user or an admin, like `/api/reviews/user/{user_id}`.",
     tags,
-    auth: 'public',
+    auth: 'optional',
     request: { query: reviewListQuerySchema },
-    responses: { 200: { description: 'A page of reviews', schema: reviewPageSchema } },
-    handler: async ({ query }) => {
+    responses: {
+      200: { description: 'A page of reviews', schema: reviewPageSchema },
+      401: { description: '`user_id` given without a token (`UNAUTHORIZED`)' },
+      403: { description: '`user_id` names someone else and the caller is not an admin (`FORBIDDEN`)' },
+    },
+    handler: async ({ user, query }) => {
+      if (query.user_id !== undefined) assertSelfOrAdmin(user, query.user_id);
       const page = await reviews.list({ movieId: query.movie_id, userId: query.user_id, minRating: query.min_rating }, query);
       return { ...page, items: page.items.map(reviewBody) };
     },
@@ -116,7 +127,10 @@ export function reviewsRoutes(router: ApiRouter, reviews: ReviewsService): void 
       403: { description: 'Neither the author nor an admin (`FORBIDDEN`)' },
       404: { description: 'No such review (`NOT_FOUND`)' },
     },
-    handler: async ({ user, params, body }) => reviewBody(await reviews.update(actorOf(user), params.id, body)),
+    handler: async ({ user, params, body }) => {
+      if (body.user_id !== undefined) assertSelfOrAdmin(user, body.user_id);
+      return reviewBody(await reviews.update(actorOf(user), params.id, { rating: body.rating, comment: body.comment }));
+    },
   });
 
   router.route({

@@ -22,6 +22,7 @@ export const commentSchema = z
 export const newReviewSchema = z
   .object({
     movie_id: uuid(),
+    user_id: uuid().optional().meta({ description: 'The author: the caller when left out; someone else only for an admin (else 403)' }),
     rating: ratingSchema,
     comment: commentSchema.meta({ description: `Trimmed; 1 to ${MAX_COMMENT_LENGTH} characters` }),
   })
@@ -29,6 +30,7 @@ export const newReviewSchema = z
 
 export const reviewChangesSchema = z
   .object({
+    user_id: uuid().optional().meta({ description: 'Ignored when it names the author; naming anyone else is 403 (the author never changes)' }),
     rating: ratingSchema.optional(),
     comment: commentSchema.optional(),
   })
@@ -63,7 +65,7 @@ export const reviewStatsSchema = z
 
 export const reviewListQuerySchema = paginationQuerySchema.extend({
   movie_id: uuid().optional(),
-  user_id: uuid().optional(),
+  user_id: uuid().optional().meta({ description: "Only this user's reviews: yourself, or anyone for an admin (else 401/403)" }),
   min_rating: z.coerce
     .number({ message: 'must be a whole number from 1 to 5' })
     .int({ message: 'must be a whole number from 1 to 5' })
