@@ -26,6 +26,8 @@ const lines = [
   '    AMQP_URL: amqp://guest:guest@rabbitmq:5672',
   '    JWKS_URL: http://users:3000/.well-known/jwks.json',
   '    SEED_DEMO: "true"',
+  '    # The gateway and nginx reach services over the compose network: believe their X-Forwarded-For.',
+  '    TRUSTED_PROXIES: private',
   ...httpProcs.map((p) => `    ${envName(p.name)}_URL: http://${p.name}:${p.port}`),
   '  depends_on:',
   '    postgres: { condition: service_healthy }',

@@ -195,6 +195,12 @@ function configMap(procs) {
     '#shutdown': `Each pod's terminationGracePeriodSeconds (${GRACE_SEC}) is derived from this in scripts/k8s.mjs; change both there.`,
     SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
     SEED_DEMO: 'false',
+    '#proxies':
+      'Whose X-Forwarded-For is believed: the gateway pods and the ingress, which have pod addresses.\n' +
+      'Narrow it to your pod CIDR, and keep services unreachable from outside the cluster (NetworkPolicy).',
+    TRUSTED_PROXIES: 'private',
+    '#metrics': 'Socket addresses that may scrape /metrics (Prometheus in the cluster).',
+    METRICS_ALLOW: 'loopback, private',
     '#upstreams': 'Where the gateway finds each service: its ClusterIP Service.',
     ...Object.fromEntries(httpProcs.map((p) => [`${envName(p.name)}_URL`, `http://${p.name}:${p.port}`])),
   };

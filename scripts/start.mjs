@@ -57,6 +57,9 @@ async function main() {
       ...urls,
       JWKS_URL: `${urls.USERS_URL ?? 'http://127.0.0.1:3000'}/.well-known/jwks.json`,
       SEED_DEMO: 'true',
+      // Loopback only: on a laptop nothing but this machine should reach the services' own ports
+      // (they believe X-Forwarded-For from loopback, the gateway's address). HOST=0.0.0.0 opens them.
+      HOST: '127.0.0.1',
       ...process.env,
       ...(port !== undefined ? { PORT: String(port) } : {}),
     };
