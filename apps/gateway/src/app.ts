@@ -29,7 +29,13 @@ function baseDocument(): OpenApiDocument {
       '/health': { get: { ...system, summary: 'The gateway is alive', responses: { 200: json('Alive') } } },
       '/api/system/health': { get: { ...system, summary: 'The gateway is alive (alias)', responses: { 200: json('Alive') } } },
       '/ready': { get: { ...system, summary: 'The gateway can serve; lists each upstream\'s readiness and circuit state', responses: { 200: json('Ready'), 503: json('Redis unreachable or stopping') } } },
-      '/metrics': { get: { ...system, summary: 'Prometheus metrics', responses: { 200: { description: 'Prometheus text format' } } } },
+      '/metrics': {
+        get: {
+          ...system,
+          summary: 'Prometheus metrics, for operator addresses only (METRICS_ALLOW); not routed by nginx',
+          responses: { 200: { description: 'Prometheus text format' }, 403: json('Not an operator address') },
+        },
+      },
       '/api/openapi.json': { get: { ...system, summary: 'This document', responses: { 200: json('OpenAPI 3.1') } } },
     },
     components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
@@ -64,6 +70,8 @@ export async function startGateway(env: Record<string, string | undefined> = pro
       match,
       logger,
       refreshMs: config.OPENAPI_REFRESH_MS,
+      retryMinMs: config.OPENAPI_RETRY_MIN_MS,
+      retryMaxMs: config.OPENAPI_RETRY_MAX_MS,
     });
     await docs.start();
     lifecycle.onStop('openapi refresh', () => docs.stop());

@@ -29,11 +29,8 @@ export const gatewayConfigSchema = baseConfigSchema(8080)
   .omit({ DATABASE_URL: true, AMQP_URL: true, AMQP_EXCHANGE: true, AMQP_PREFIX: true, AMQP_PREFETCH: true, BODY_LIMIT: true })
   .extend({
     ...upstreamUrls,
-    /**
-     * Proxy hops in front of the gateway whose X-Forwarded-For is believed: 1 (nginx). 0 when
-     * clients reach the gateway directly. Never "all": a client could then pick its own IP.
-     */
-    TRUST_PROXY: z.coerce.number().int().min(0).max(5).default(1),
+    // Whose X-Forwarded-For is believed (nginx's address) and who may read /metrics are the base
+    // config's TRUSTED_PROXIES and METRICS_ALLOW.
     /** Comma-separated origins allowed by CORS (`*` for any, without credentials). */
     CORS_ORIGINS: z.string().default('http://localhost:3001,http://localhost:5173,http://127.0.0.1:5173'),
     RATE_LIMIT_WINDOW_SEC: positiveInt(60),
@@ -42,7 +39,10 @@ export const gatewayConfigSchema = baseConfigSchema(8080)
     RATE_LIMIT_DEFAULT: positiveInt(100),
     /** Redis key prefix of the shared counters (all gateway replicas must use the same). */
     RATE_LIMIT_PREFIX: z.string().default('rl:'),
-    /** Time to the upstream's response headers for ordinary routes. */
+    /**
+     * Time to the upstream's response headers for ordinary routes, counted from the whole request
+     * having arrived (a slow client's body is its own wait, up to UPLOAD_TIMEOUT_MS).
+     */
     UPSTREAM_TIMEOUT_MS: positiveInt(10_000),
     /** The same for uploads and video streams (ARCHITECTURE.md: 300 s at nginx). */
     UPLOAD_TIMEOUT_MS: positiveInt(300_000),
@@ -56,8 +56,12 @@ export const gatewayConfigSchema = baseConfigSchema(8080)
     BREAKER_WINDOW_MS: positiveInt(30_000),
     /** Most connections open to one upstream (kept alive and reused). */
     UPSTREAM_MAX_CONNECTIONS: positiveInt(128),
-    /** How often the merged OpenAPI document retries services it could not read. */
+    /** How often the merged OpenAPI document re-reads every service's (new routes after a redeploy). */
     OPENAPI_REFRESH_MS: positiveInt(15_000),
+    /** A document not read yet (its service still boots) is tried again after this, doubling… */
+    OPENAPI_RETRY_MIN_MS: positiveInt(250),
+    /** …up to this, until it answers. */
+    OPENAPI_RETRY_MAX_MS: positiveInt(1_000),
     /** Each upstream's /ready is asked with this timeout when the gateway's /ready is read. */
     READY_PROBE_TIMEOUT_MS: positiveInt(1_000),
     /** Serve Swagger UI at /api/docs. */

@@ -79,19 +79,31 @@ export interface AggregatorOptions {
   base: OpenApiDocument;
   match: Matcher;
   logger: Logger;
+  /** How often every document is read again (a redeployed service may have new routes). */
   refreshMs: number;
+  /** First retry of a document that could not be read; the delay doubles up to `retryMaxMs`. Default 250. */
+  retryMinMs?: number;
+  /** Default 1000. */
+  retryMaxMs?: number;
   fetchTimeoutMs?: number;
+  /** How long a request for the merged document waits for missing ones to be tried again. Default 500. */
+  requestWaitMs?: number;
 }
 
 /**
  * Keeps the merged document: reads every service's `/openapi.json` at start, re-reads them all
- * every `refreshMs` (a service that was down, or redeployed with new routes, shows up), and at
- * once when asked (the gateway asks when a service's breaker closes again).
+ * every `refreshMs`, and at once when asked (the gateway asks when a service's breaker closes
+ * again). A document that could not be read yet (the service is still booting after `npm start`)
+ * is tried again soon, from 250 ms doubling up to `retryMaxMs`, until it answers, and once more
+ * whenever the merged document is requested, so it is complete as soon as the service answers.
  */
 export class OpenApiAggregator {
   private readonly documents = new Map<Upstream, OpenApiDocument>();
+  private readonly inFlight = new Map<Upstream, Promise<void>>();
+  private readonly retries = new Map<Upstream, { timer?: NodeJS.Timeout; delayMs: number }>();
   private merged?: OpenApiDocument;
   private timer?: NodeJS.Timeout;
+  private stopped = false;
 
   constructor(private readonly options: AggregatorOptions) {}
 
@@ -102,7 +114,10 @@ export class OpenApiAggregator {
   }
 
   stop(): void {
+    this.stopped = true;
     clearInterval(this.timer);
+    for (const retry of this.retries.values()) clearTimeout(retry.timer);
+    this.retries.clear();
   }
 
   /** Which services' documents are in the merge. */
@@ -110,6 +125,7 @@ export class OpenApiAggregator {
     return Object.fromEntries(this.options.upstreams.map((u) => [u.name, this.documents.has(u.name) ? 'loaded' : 'missing']));
   }
 
+  /** The merged document as it is now. */
   document(): OpenApiDocument {
     if (!this.merged) {
       const ordered = this.options.upstreams.flatMap((u) => {
@@ -122,11 +138,33 @@ export class OpenApiAggregator {
     return this.merged;
   }
 
+  /** The merged document for a reader: missing documents are tried once more first (briefly: a down service answers at once). */
+  async current(): Promise<OpenApiDocument> {
+    const missing = this.options.upstreams.filter((u) => !this.documents.has(u.name));
+    if (missing.length > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.requestWaitMs ?? 500)));
+      await Promise.race([Promise.all(missing.map((u) => this.refresh(u.name))), waited]);
+      clearTimeout(timer);
+    }
+    return this.document();
+  }
+
   async refreshAll(): Promise<void> {
     await Promise.all(this.options.upstreams.map((u) => this.refresh(u.name)));
   }
 
-  async refresh(name: Upstream): Promise<void> {
+  /** Reads one service's document; calls made while one read is under way share it. */
+  refresh(name: Upstream): Promise<void> {
+    let running = this.inFlight.get(name);
+    if (!running) {
+      running = this.load(name).finally(() => this.inFlight.delete(name));
+      this.inFlight.set(name, running);
+    }
+    return running;
+  }
+
+  private async load(name: Upstream): Promise<void> {
     const upstream = this.options.upstreams.find((u) => u.name === name);
     if (!upstream) return;
     try {
@@ -140,10 +178,25 @@ export class OpenApiAggregator {
         this.merged = undefined;
         this.options.logger.debug('openapi document loaded', { upstream: name });
       }
+      clearTimeout(this.retries.get(name)?.timer);
+      this.retries.delete(name);
     } catch (error) {
-      // A service that is down keeps its last known document: its routes still exist.
-      this.options.logger.debug('openapi document not available', { upstream: name, reason: error instanceof Error ? error.message : String(error) });
-      if (!this.documents.has(name)) this.merged = undefined;
+      // A service that is down keeps its last known document: its routes still exist. One never
+      // read is tried again soon.
+      this.options.logger.debug('openapi document unavailable', { upstream: name, reason: error instanceof Error ? error.message : String(error) });
+      if (!this.documents.has(name)) this.retryLater(name);
     }
+  }
+
+  private retryLater(name: Upstream): void {
+    const retry = this.retries.get(name) ?? { delayMs: this.options.retryMinMs ?? 250 };
+    if (this.stopped || retry.timer) return;
+    retry.timer = setTimeout(() => {
+      retry.timer = undefined;
+      void this.refresh(name);
+    }, retry.delayMs);
+    retry.timer.unref();
+    retry.delayMs = Math.min(retry.delayMs * 2, this.options.retryMaxMs ?? 1_000);
+    this.retries.set(name, retry);
   }
 }

@@ -1,12 +1,14 @@
 import cors from 'cors';
-import express, { type Application } from 'express';
+import express, { type Application, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { Counter, type Registry } from 'prom-client';
 import { ErrorCode } from '@marquee/contracts';
-import { AppError, type Logger } from '@marquee/core';
+import { addressMatcher, AppError, type Logger } from '@marquee/core';
 import {
   accessLog,
+  allowSources,
   authorize,
+  clientAddress,
   errorHandler,
   healthHandler,
   httpMetrics,
@@ -16,6 +18,7 @@ import {
   setRouteLabel,
   type AuthUser,
   type TokenVerifier,
+  trustProxyFunction,
 } from '@marquee/http';
 import type { GatewayConfig } from '../config';
 import type { OpenApiAggregator } from '../docs/openapi-aggregator';
@@ -40,6 +43,20 @@ export interface GatewayAppDeps {
   isRedisReady: () => Promise<void>;
   isDraining: () => boolean;
   version: string;
+}
+
+/**
+ * `/metrics` is served only to METRICS_ALLOW, judged by the socket's address. A request relayed by
+ * a trusted proxy (nginx, itself on an allowed address) is also judged by the client it speaks
+ * for, so a path nginx lets through by mistake still does not publish the metrics. A forwarded
+ * header can only refuse, never admit.
+ */
+function operatorsOnly(allow: string): RequestHandler[] {
+  const allowed = addressMatcher(allow);
+  return [
+    allowSources(allowed, 'Metrics'),
+    (req, _res, next) => next(allowed(clientAddress(req)) ? undefined : new AppError(ErrorCode.FORBIDDEN, 'Metrics is served to operator addresses only')),
+  ];
 }
 
 function corsOptions(origins: string): cors.CorsOptions {
@@ -67,11 +84,18 @@ export function createGatewayApp(deps: GatewayAppDeps): Application {
   const securityHeaders = helmet();
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', config.TRUST_PROXY === 0 ? false : config.TRUST_PROXY);
+  // X-Forwarded-For is believed only from TRUSTED_PROXIES (nginx); anyone else is their socket address.
+  app.set('trust proxy', trustProxyFunction(config.TRUSTED_PROXIES));
 
   const responses = new Counter({
     name: 'gateway_upstream_responses_total',
     help: 'Answers relayed or produced per upstream, by status',
+    labelNames: ['upstream', 'status'],
+    registers: [registry],
+  });
+  const serverErrors = new Counter({
+    name: 'gateway_upstream_server_errors_total',
+    help: '5xx answers relayed from an upstream, by status: alert on these; the breaker counts only a missing service (docs/adr/0004)',
     labelNames: ['upstream', 'status'],
     registers: [registry],
   });
@@ -107,15 +131,22 @@ export function createGatewayApp(deps: GatewayAppDeps): Application {
     }
     res.once('finish', () => responses.inc({ upstream: rule.upstream, status: String(res.statusCode) }));
     const timeoutMs = rule.timeout === 'normal' ? config.UPSTREAM_TIMEOUT_MS : config.UPLOAD_TIMEOUT_MS;
-    forward(req, res, upstreams.get(rule.upstream)!, { timeoutMs }).catch((error: unknown) => {
-      if (res.headersSent || res.destroyed) {
-        res.destroy();
-        return;
-      }
-      const problem = upstreamProblem(rule.upstream, error);
-      logger.warn('upstream call failed', { upstream: rule.upstream, route: rule.path, code: problem.code, reason: error instanceof Error ? error.message : String(error) });
-      fail(problem);
-    });
+    forward(req, res, upstreams.get(rule.upstream)!, { timeoutMs, bodyTimeoutMs: config.UPLOAD_TIMEOUT_MS }).then(
+      (status) => {
+        if (status < 500) return;
+        serverErrors.inc({ upstream: rule.upstream, status: String(status) });
+        logger.warn('upstream answered a server error', { upstream: rule.upstream, route: rule.path, status });
+      },
+      (error: unknown) => {
+        if (res.headersSent || res.destroyed) {
+          res.destroy();
+          return;
+        }
+        const problem = upstreamProblem(rule.upstream, error);
+        logger.warn('upstream call failed', { upstream: rule.upstream, route: rule.path, code: problem.code, reason: error instanceof Error ? error.message : String(error) });
+        fail(problem);
+      },
+    );
   });
 
   app.use(securityHeaders);
@@ -123,8 +154,8 @@ export function createGatewayApp(deps: GatewayAppDeps): Application {
   app.get('/health', health);
   app.get('/api/system/health', health);
   app.get('/ready', readinessHandler({ upstreams, isRedisReady: deps.isRedisReady, isDraining: deps.isDraining, probeTimeoutMs: config.READY_PROBE_TIMEOUT_MS, docs }));
-  app.get('/metrics', metricsHandler(registry));
-  app.get('/api/openapi.json', (_req, res) => void res.json(docs.document()));
+  app.get('/metrics', operatorsOnly(config.METRICS_ALLOW), metricsHandler(registry));
+  app.get('/api/openapi.json', async (_req, res) => void res.json(await docs.current()));
   if (config.DOCS_ENABLED) app.use('/api/docs', swaggerUi('/api/openapi.json'));
 
   app.use(notFoundHandler());

@@ -3,21 +3,50 @@ import { AppError } from '@marquee/core';
 import { CallTimeoutError, CircuitOpenError } from '@marquee/resilience';
 
 /**
- * The upstream answered, but with a status that says it is broken (500, 502, 504). Its answer is
- * still relayed to the client as it is; the breaker counts it. A 503 is not counted: a service
- * answers 503 on purpose when one of *its* dependencies is down (movies without TMDb), and that
- * must not cut off the rest of the service.
+ * Something between the gateway and the service (a load balancer, a sidecar, a proxy) answered
+ * for it: the service is not there. Its answer is still relayed to the client as it is; the
+ * breaker counts it.
  */
 export class UpstreamStatusError extends Error {
   constructor(readonly status: number) {
-    super(`upstream answered ${status}`);
+    super(`upstream answered ${status} without being there`);
   }
 }
 
-const FAILURE_STATUSES = new Set([500, 502, 504]);
+/** The call failed on the client's side: the upstream had no part in it, and the breaker does not count it. */
+export class ClientSideError extends Error {}
 
-export function isFailureStatus(status: number): boolean {
-  return FAILURE_STATUSES.has(status);
+/** The client hung up before its request was whole. */
+export class ClientGoneError extends ClientSideError {
+  constructor(readonly original: unknown) {
+    super('the client closed the connection before its request was sent');
+  }
+}
+
+/** The client's request body had not arrived whole when its time ran out. */
+export class BodyTimeoutError extends ClientSideError {
+  constructor(readonly waitedMs: number) {
+    super(`The request body did not arrive within ${Math.ceil(waitedMs / 1000)} s`);
+  }
+}
+
+const INFRASTRUCTURE_STATUSES = new Set([502, 503, 504]);
+
+function isJson(contentType: string | undefined): boolean {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
+}
+
+/**
+ * Whether an answer says the service itself is not there (docs/adr/0004-breaker-policy.md): a 502,
+ * 503 or 504 that is not JSON, which is how a load balancer, sidecar or proxy in front of a
+ * missing service answers. What the service composed itself is never counted, whatever its
+ * status: a service answers problem+json, so it is up, and one client can make it answer a 500
+ * (a bug its input reaches) or a 502–504 about one of *its* dependencies (movies without TMDb, a
+ * full hashing queue), which must not cut everybody off the whole service.
+ */
+export function isBrokenUpstreamAnswer(status: number, contentType: string | undefined): boolean {
+  return INFRASTRUCTURE_STATUSES.has(status) && !isJson(contentType);
 }
 
 /** Connection-level errors (socket and undici codes): the upstream is not there, or went away before answering. */
@@ -44,10 +73,13 @@ export function isConnectionError(error: unknown): boolean {
   return code !== undefined && UNREACHABLE.has(code);
 }
 
-/** What the breaker counts: everything except a relayed answer that is not a failure status. */
+/**
+ * What the breaker counts: an answer from something standing in for a missing service, and every
+ * error on the way (connection refused or reset, timeouts, invalid answers), except the client's
+ * own (it hung up, or its body did not come). Relayed answers of the service itself resolve and are never seen here.
+ */
 export function isUpstreamFailure(error: unknown): boolean {
-  if (error instanceof UpstreamStatusError) return isFailureStatus(error.status);
-  return true;
+  return !(error instanceof ClientSideError);
 }
 
 /**
@@ -55,6 +87,9 @@ export function isUpstreamFailure(error: unknown): boolean {
  * is named by its role only.
  */
 export function upstreamProblem(upstream: string, error: unknown): AppError {
+  if (error instanceof BodyTimeoutError) {
+    return new AppError(ErrorCode.VALIDATION_FAILED, error.message, { status: 408, errors: [{ field: 'body', message: error.message }], headers: { Connection: 'close' } });
+  }
   if (error instanceof CircuitOpenError) {
     return new AppError(ErrorCode.UPSTREAM_UNAVAILABLE, `The ${upstream} service is unavailable; try again shortly`, {
       status: 503,

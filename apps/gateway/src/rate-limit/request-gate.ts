@@ -2,8 +2,8 @@ import type { Redis } from 'ioredis';
 import type { Request, Response } from 'express';
 import { Counter, type Registry } from 'prom-client';
 import { ErrorCode } from '@marquee/contracts';
-import { AppError, type Logger } from '@marquee/core';
-import { revokedSessionKey, type AuthUser } from '@marquee/http';
+import { addressKey, AppError, type Logger } from '@marquee/core';
+import { clientAddress, revokedSessionKey, type AuthUser } from '@marquee/http';
 import type { GatewayConfig } from '../config';
 import type { LimitClass } from '../routes/route-table';
 
@@ -22,6 +22,14 @@ end
 local revoked = 0
 if KEYS[2] then revoked = redis.call('EXISTS', KEYS[2]) end
 return { hits, ttl, revoked }`;
+
+/**
+ * The address a client's requests are counted under: the one `trust proxy` resolved, in canonical
+ * form (`::ffff:10.1.1.1`, `10.1.1.01` and `10.1.1.1:1234` are all `10.1.1.1`), IPv6 by its /64.
+ */
+export function limitAddress(req: Request): string {
+  return addressKey(clientAddress(req));
+}
 
 type GateRedis = Redis & { marqueeGate(...args: (string | number)[]): Promise<[number, number, number]> };
 
@@ -68,10 +76,10 @@ export class RequestGate {
     });
   }
 
-  /** Whose requests count together: the IP for `auth`, else the user, else the IP. */
+  /** Whose requests count together: the address for `auth`, else the user, else the address. */
   private subject(req: Request, limit: LimitClass, user: AuthUser | undefined): string {
     if (user && limit !== 'auth') return `user:${user.id}`;
-    return `ip:${clientAddress(req.ip ?? '')}`;
+    return `ip:${limitAddress(req)}`;
   }
 
   /**
@@ -113,20 +121,4 @@ export class RequestGate {
       });
     }
   }
-}
-
-/**
- * The address requests are counted under: IPv4 as it is (IPv4-mapped IPv6 unwrapped), IPv6 by its
- * /56 prefix, since one client usually holds a whole block (express-rate-limit's default).
- */
-export function clientAddress(ip: string): string {
-  if (ip.startsWith('::ffff:') && ip.includes('.')) return ip.slice(7);
-  if (!ip.includes(':')) return ip;
-  const [head = '', tail] = ip.split('::');
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
-  const hextets = groups.map((g) => parseInt(g || '0', 16));
-  // /56 = three full hextets and the high byte of the fourth.
-  return `${hextets.slice(0, 3).map((h) => h.toString(16)).join(':')}:${((hextets[3] ?? 0) & 0xff00).toString(16)}::/56`;
 }

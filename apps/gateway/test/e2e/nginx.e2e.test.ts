@@ -1,6 +1,7 @@
 import { Nginx } from '../support/nginx';
 import { startEchoUpstreams, startGatewayProcess } from '../support/gateway-stack';
 import type { NodeProcess } from '../support/processes';
+import { requestFrom } from '../support/raw-http';
 import { registerUser, UsersProcess } from '../support/users-process';
 
 const MB = 1024 * 1024;
@@ -57,6 +58,16 @@ describe('through real nginx with the repository nginx.conf', () => {
     for (const url of gatewayUrls) {
       expect(await (await fetch(`${url}/metrics`)).text()).toMatch(/http_requests_total\{method="GET",route="\/health",status="200"[^}]*\} [1-9]/);
     }
+  });
+
+  it('when /metrics is asked through nginx, in any spelling the gateway would also match, then nginx answers 404 and the metrics stay private', async () => {
+    for (const path of ['/metrics', '/metrics/', '/METRICS', '/Metrics?x=1', '/%6detrics', '//metrics', '/api/../metrics']) {
+      const res = await requestFrom(edge, { path });
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+      expect(res.body).not.toContain('http_requests_total');
+    }
+    // The gateway behind it still serves its own to operator addresses.
+    expect((await fetch(`${gatewayUrls[0]}/metrics`)).status).toBe(200);
   });
 
   it('when a 20 MB upload goes through nginx and the gateway, then it arrives whole (request buffering off, 100 MB limit)', async () => {

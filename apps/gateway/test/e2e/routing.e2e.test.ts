@@ -2,6 +2,7 @@ import { TestIssuer } from '@marquee/testing';
 import { ROUTES, UPSTREAMS } from '../../src/routes/route-table';
 import { startEchoUpstreams, startGatewayProcess } from '../support/gateway-stack';
 import type { NodeProcess } from '../support/processes';
+import { requestFrom } from '../support/raw-http';
 
 const ID = '3d6f0f4e-5a2b-4c1d-9e8f-7a6b5c4d3e2f';
 
@@ -91,6 +92,36 @@ describe('gateway routing, as separate processes', () => {
     expect(wrongMethod.headers.get('allow')).toBe('POST, GET');
     expect(await wrongMethod.json()).toMatchObject({ code: 'METHOD_NOT_ALLOWED' });
   });
+
+  it('when a client sends an absolute URL as the request target, then the service still gets the path and query only', async () => {
+    const answer = await requestFrom(base, { path: 'http://evil.example/api/movies/popular?page=2' });
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toMatchObject({ service: 'movies', url: '/api/movies/popular?page=2' });
+  });
+
+  it('when the path, query or headers carry NUL, lone surrogates or broken UTF-8, then every answer is below 500', async () => {
+    const hostile = ['%00', '%ED%A0%80', '%ED%BF%BF', '%E0', '%C0%80', '%FF', '%F0%9F%98', '%25%00', '%E2%80%AE'];
+    const requests: { method: string; path: string; headers?: Record<string, string> }[] = [];
+    for (const h of hostile) {
+      for (const path of [`/${h}`, `/api/${h}`, `/api/docs/${h}`, `/api/docs/${h}.js`, `/health?q=${h}`, `/ready?${h}=1`, `/metrics?x=${h}`, `/api/openapi.json?x=${h}`]) {
+        requests.push({ method: 'GET', path });
+      }
+      for (const path of [`/api/movies/${h}`, `/api/movies/search?q=a${h}`, `/api/reviews/${h}/extra`, `/api/profile?${h}=1`, `/api/users/${h}/role`]) {
+        for (const method of ['GET', 'POST', 'PATCH']) requests.push({ method, path });
+      }
+    }
+    // Header values go out as latin1 bytes: invalid UTF-8, a lone surrogate's bytes among them.
+    for (const latin1 of ['Bearer \xff\xfe', 'Bearer \xed\xa0\x80', '\xff']) {
+      requests.push({ method: 'GET', path: '/api/profile', headers: { authorization: latin1 } }, { method: 'GET', path: '/api/movies', headers: { authorization: latin1, 'x-request-id': latin1, origin: latin1 } });
+    }
+    const fiveHundreds: string[] = [];
+    for (const request of requests) {
+      const answer = await requestFrom(base, request);
+      if (answer.status >= 500) fiveHundreds.push(`${request.method} ${request.path} ${JSON.stringify(request.headers ?? {})} → ${answer.status} ${answer.body.slice(0, 200)}`);
+    }
+    expect(fiveHundreds).toEqual([]);
+    expect(requests.length).toBeGreaterThan(200);
+  }, 60_000);
 
   it('serves its own health, readiness with every upstream and circuit, metrics and CORS', async () => {
     for (const path of ['/health', '/api/system/health']) {
