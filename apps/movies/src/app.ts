@@ -9,6 +9,7 @@ import { createListCache } from './data/list-cache';
 import { MoviesRepository } from './data/movies.repository';
 import { RatingsRepository } from './data/ratings.repository';
 import { RecommendationsRepository } from './data/recommendations.repository';
+import { SeasonsRepository } from './data/seasons.repository';
 import { UsersRepository } from './data/users.repository';
 import { CatalogueService } from './domain/catalogue.service';
 import { FavouritesService } from './domain/favourites.service';
@@ -24,6 +25,7 @@ import { movieRenderer } from './http/movie-json';
 import { reviewEventHandlers } from './messaging/review-events.consumer';
 import { userEventHandlers } from './messaging/user-events.consumer';
 import demoMovies from './seed/demo-movies.json';
+import demoSeries from './seed/demo-series.json';
 import { seedDemoCatalogue } from './seed/demo-seed';
 import { isTmdbFailure, TmdbClient } from './tmdb/tmdb.client';
 import { TmdbImportService } from './tmdb/tmdb-import.service';
@@ -46,6 +48,7 @@ export async function startMoviesService(env: Record<string, string | undefined>
       ...domainPlatform(platform),
       lists: createListCache(config.MOVIES_CACHE_ENABLED ? platform.cache('lists') : undefined, config.MOVIES_LIST_TTL_SEC),
       movies: new MoviesRepository(),
+      seasons: new SeasonsRepository(),
       genres: new GenresRepository(),
       favourites: new FavouritesRepository(),
       history: new HistoryRepository(),
@@ -82,8 +85,8 @@ export async function startMoviesService(env: Record<string, string | undefined>
     if (!tmdb.configured) logger.info('TMDB_TOKEN is not set: imports answer 503; the service runs on its own catalogue');
 
     if (config.SEED_DEMO) {
-      const added = await seedDemoCatalogue(deps, catalogue, demoMovies);
-      logger.info(added > 0 ? `demo catalogue loaded: ${added} movies` : 'demo catalogue already loaded or catalogue not empty');
+      const added = await seedDemoCatalogue(deps, catalogue, { films: demoMovies, series: demoSeries });
+      logger.info(added > 0 ? `demo catalogue loaded: ${added} films and series` : 'demo catalogue already loaded or catalogue not empty');
     }
 
     await platform.consume({

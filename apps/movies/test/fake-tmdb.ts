@@ -1,6 +1,8 @@
-// A local HTTP server that answers like TMDb v3 (developer.themoviedb.org/reference): the list
-// endpoints, /search/movie and /movie/{id}?append_to_response=credits,release_dates, with TMDb's
-// error bodies. A test can script the next answers of a path: an error status with its body, a
+// A local HTTP server that answers like TMDb v3 (developer.themoviedb.org/reference): the film
+// lists, /search/movie and /movie/{id}?append_to_response=credits,release_dates; the tv side,
+// /tv/popular, /search/tv, /tv/{id}?append_to_response=credits,content_ratings and
+// /tv/{id}/season/{n}; with TMDb's error bodies. Films and series are numbered separately, as at
+// TMDb: film 1399 and series 1399 can both exist. A test can script the next answers of a path: an error status with its body, a
 // 429 with Retry-After, an answer slower than the client's timeout, or a body of the wrong shape.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +22,42 @@ export interface FakeFilm {
   poster_path?: string | null;
 }
 
+export interface FakeEpisode {
+  episode_number: number;
+  name: string;
+  air_date?: string;
+  overview?: string;
+  runtime?: number | null;
+  still_path?: string | null;
+  vote_average?: number;
+}
+
+export interface FakeSeason {
+  season_number: number;
+  name?: string;
+  air_date?: string;
+  overview?: string;
+  poster_path?: string | null;
+  vote_average?: number;
+  episodes: FakeEpisode[];
+}
+
+export interface FakeSeries {
+  id: number;
+  name: string;
+  overview?: string;
+  first_air_date?: string;
+  genres?: { id: number; name: string }[];
+  cast?: { name: string; character: string; order: number }[];
+  /** The US content rating (TV-MA, TV-14…). */
+  rating?: string;
+  popularity?: number;
+  poster_path?: string | null;
+  homepage?: string;
+  network?: { id: number; name: string; logo_path: string | null };
+  seasons: FakeSeason[];
+}
+
 export interface ScriptedAnswer {
   status?: number;
   body?: unknown;
@@ -37,11 +75,14 @@ export const TMDB_ERRORS = {
   internal: { status_code: 11, status_message: 'Internal error: Something went wrong, contact TMDb.', success: false },
 };
 
-const LIST_PATHS = ['/movie/popular', '/trending/movie/week', '/movie/upcoming'] as const;
+const LIST_PATHS = ['/movie/popular', '/trending/movie/week', '/movie/upcoming', '/tv/popular'] as const;
 export type FakeListPath = (typeof LIST_PATHS)[number];
+const TV_LISTS: readonly string[] = ['/tv/popular'];
 
 export class FakeTmdb {
   readonly films = new Map<number, FakeFilm>();
+  /** Series by TMDb tv id (a number space of its own). */
+  readonly series = new Map<number, FakeSeries>();
   /** Pages of film ids per list path, and per search query under `/search/movie?query=…`. */
   readonly lists = new Map<string, number[][]>();
   /** Every request: path with query, and its Authorization header. */
@@ -55,7 +96,16 @@ export class FakeTmdb {
     for (const film of films) this.films.set(film.id, film);
   }
 
-  /** `/movie/popular` (or another list) answers these pages of ids. */
+  addSeries(...series: FakeSeries[]): void {
+    for (const show of series) this.series.set(show.id, show);
+  }
+
+  /** `/search/tv?query=<query>` answers these pages of series ids. */
+  setTvSearch(query: string, ...pages: number[][]): void {
+    this.lists.set(`search-tv:${query.toLowerCase()}`, pages);
+  }
+
+  /** `/movie/popular` (or another list, `/tv/popular` of series ids) answers these pages of ids. */
   setList(path: FakeListPath, ...pages: number[][]): void {
     this.lists.set(path, pages);
   }
@@ -110,14 +160,140 @@ export class FakeTmdb {
     if (authorization !== `Bearer ${FAKE_TMDB_TOKEN}`) return { status: 401, body: TMDB_ERRORS.invalidKey };
     const path = url.pathname.replace(/^\/3/, '');
     const page = Number(url.searchParams.get('page') ?? '1');
+    const query = (url.searchParams.get('query') ?? '').toLowerCase();
+    if (TV_LISTS.includes(path)) return this.tvListPage(this.lists.get(path) ?? [], page);
     if ((LIST_PATHS as readonly string[]).includes(path)) return this.listPage(this.lists.get(path) ?? [], page);
-    if (path === '/search/movie') return this.listPage(this.lists.get(`search:${(url.searchParams.get('query') ?? '').toLowerCase()}`) ?? [], page);
+    if (path === '/search/movie') return this.listPage(this.lists.get(`search:${query}`) ?? [], page);
+    if (path === '/search/tv') return this.tvListPage(this.lists.get(`search-tv:${query}`) ?? [], page);
+    const notFound = { status: 404, body: TMDB_ERRORS.notFound };
     const details = /^\/movie\/(\d+)$/.exec(path);
     if (details) {
       const film = this.films.get(Number(details[1]));
-      return film ? { body: this.details(film) } : { status: 404, body: TMDB_ERRORS.notFound };
+      return film ? { body: this.details(film) } : notFound;
     }
-    return { status: 404, body: TMDB_ERRORS.notFound };
+    const tv = /^\/tv\/(\d+)$/.exec(path);
+    if (tv) {
+      const show = this.series.get(Number(tv[1]));
+      return show ? { body: this.tvDetails(show, (url.searchParams.get('append_to_response') ?? '').split(',')) } : notFound;
+    }
+    const season = /^\/tv\/(\d+)\/season\/(\d+)$/.exec(path);
+    if (season) {
+      const show = this.series.get(Number(season[1]));
+      const found = show?.seasons.find((s) => s.season_number === Number(season[2]));
+      return show && found ? { body: this.seasonDetails(show, found) } : notFound;
+    }
+    return notFound;
+  }
+
+  private tvListPage(pages: number[][], page: number): ScriptedAnswer {
+    const ids = pages[page - 1] ?? [];
+    const results = ids.map((id) => {
+      const show = this.series.get(id) ?? { id, name: `Unknown series ${id}`, seasons: [] };
+      return {
+        adult: false,
+        backdrop_path: null,
+        genre_ids: (show.genres ?? []).map((g) => g.id),
+        id: show.id,
+        origin_country: ['US'],
+        original_language: 'en',
+        original_name: show.name,
+        overview: show.overview ?? '',
+        popularity: show.popularity ?? 10,
+        poster_path: show.poster_path ?? null,
+        first_air_date: show.first_air_date ?? '',
+        name: show.name,
+        vote_average: 8.1,
+        vote_count: 2000,
+      };
+    });
+    return { body: { page, results, total_pages: pages.length, total_results: pages.reduce((n, p) => n + p.length, 0) } };
+  }
+
+  /** `/tv/{id}`; credits and content ratings only when appended, as TMDb does. */
+  private tvDetails(show: FakeSeries, appended: string[]) {
+    const episodes = show.seasons.reduce((n, s) => n + s.episodes.length, 0);
+    return {
+      adult: false,
+      backdrop_path: null,
+      created_by: [],
+      episode_run_time: [],
+      first_air_date: show.first_air_date ?? '',
+      genres: show.genres ?? [],
+      homepage: show.homepage ?? '',
+      id: show.id,
+      in_production: false,
+      languages: ['en'],
+      last_air_date: show.seasons.at(-1)?.air_date ?? null,
+      name: show.name,
+      networks: show.network ? [{ ...show.network, origin_country: 'US' }] : [],
+      number_of_episodes: episodes,
+      number_of_seasons: show.seasons.filter((s) => s.season_number > 0).length,
+      origin_country: ['US'],
+      original_language: 'en',
+      original_name: show.name,
+      overview: show.overview ?? '',
+      popularity: show.popularity ?? 10,
+      poster_path: show.poster_path ?? null,
+      seasons: show.seasons.map((s) => ({
+        air_date: s.air_date ?? null,
+        episode_count: s.episodes.length,
+        id: show.id * 100 + s.season_number,
+        name: s.name ?? (s.season_number === 0 ? 'Specials' : `Season ${s.season_number}`),
+        overview: s.overview ?? '',
+        poster_path: s.poster_path ?? null,
+        season_number: s.season_number,
+        vote_average: s.vote_average ?? 0,
+      })),
+      status: 'Ended',
+      type: 'Scripted',
+      vote_average: 8.5,
+      vote_count: 1000,
+      ...(appended.includes('credits')
+        ? { credits: { id: show.id, cast: (show.cast ?? []).map((c) => ({ ...c, id: c.order + 1, known_for_department: 'Acting', credit_id: `c${c.order}` })), crew: [] } }
+        : {}),
+      ...(appended.includes('content_ratings')
+        ? {
+            content_ratings: {
+              id: show.id,
+              results: [
+                { descriptors: [], iso_3166_1: 'DE', rating: '16' },
+                ...(show.rating ? [{ descriptors: [], iso_3166_1: 'US', rating: show.rating }] : []),
+              ],
+            },
+          }
+        : {}),
+    };
+  }
+
+  /** `/tv/{id}/season/{n}` with its episodes. */
+  private seasonDetails(show: FakeSeries, season: FakeSeason) {
+    return {
+      _id: `s${show.id}-${season.season_number}`,
+      air_date: season.air_date ?? null,
+      episodes: season.episodes.map((e) => ({
+        air_date: e.air_date ?? null,
+        episode_number: e.episode_number,
+        episode_type: 'standard',
+        id: show.id * 10_000 + season.season_number * 100 + e.episode_number,
+        name: e.name,
+        overview: e.overview ?? '',
+        production_code: '',
+        runtime: e.runtime ?? null,
+        season_number: season.season_number,
+        show_id: show.id,
+        still_path: e.still_path ?? null,
+        vote_average: e.vote_average ?? 0,
+        vote_count: 10,
+        crew: [],
+        guest_stars: [],
+      })),
+      name: season.name ?? `Season ${season.season_number}`,
+      overview: season.overview ?? '',
+      id: show.id * 100 + season.season_number,
+      poster_path: season.poster_path ?? null,
+      season_number: season.season_number,
+      vote_average: season.vote_average ?? 0,
+    };
   }
 
   private listPage(pages: number[][], page: number): ScriptedAnswer {

@@ -20,13 +20,17 @@ export class HistoryRepository {
     );
   }
 
+  /**
+   * One row per user, movie and kind (the latest time), so a user repeating an action refreshes
+   * their row instead of adding weight to trending; activity without a user is a row each time.
+   */
   async recordActivity(db: Queryable, movieId: string, kind: ActivityKind, userId: string | null, at?: Date): Promise<void> {
-    await db.query('INSERT INTO movie_activity (movie_id, kind, user_id, occurred_at) VALUES ($1, $2, $3, coalesce($4, now()))', [
-      movieId,
-      kind,
-      userId,
-      at ?? null,
-    ]);
+    await db.query(
+      `INSERT INTO movie_activity (movie_id, kind, user_id, occurred_at) VALUES ($1, $2, $3, coalesce($4, now()))
+       ON CONFLICT (movie_id, user_id, kind) WHERE user_id IS NOT NULL
+       DO UPDATE SET occurred_at = greatest(movie_activity.occurred_at, EXCLUDED.occurred_at)`,
+      [movieId, kind, userId, at ?? null],
+    );
   }
 
   /** What I viewed and is still in the catalogue, most recently viewed first. */

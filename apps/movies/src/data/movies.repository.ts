@@ -1,5 +1,5 @@
 import type { Queryable } from '@marquee/postgres';
-import { averageRating, type CastMember, type Certification, type Movie, type MovieChanges, type MovieInput } from '../domain/movie';
+import { averageRating, type CastMember, type Certification, type Kind, type Movie, type MovieChanges, type MovieInput } from '../domain/movie';
 import { POPULAR, RECOMMENDATION, TRENDING } from '../domain/scoring';
 import type { SearchTerms } from '../domain/search-terms';
 
@@ -7,12 +7,13 @@ import type { SearchTerms } from '../domain/search-terms';
 export const TODAY_SQL = `(now() AT TIME ZONE 'UTC')::date`;
 
 /** The columns `toMovie` reads, from a `movies` row aliased `m`. */
-export const MOVIE_COLUMNS = `m.id, m.title, m.year, m.synopsis, to_char(m.release_date, 'YYYY-MM-DD') AS release_date, m.runtime,
+export const MOVIE_COLUMNS = `m.id, m.kind, m.title, m.year, m.synopsis, to_char(m.release_date, 'YYYY-MM-DD') AS release_date, m.runtime,
   m.genres, m.cast_members, m.poster_url, m.backdrop_url, m.language, m.certification, m.popularity, m.rating_sum,
-  m.rating_count, m.tmdb_id`;
+  m.rating_count, m.tmdb_id, m.homepage, m.network_logo`;
 
 export interface MovieRow {
   id: string;
+  kind: Kind;
   title: string;
   year: number | null;
   synopsis: string;
@@ -28,11 +29,14 @@ export interface MovieRow {
   rating_sum: number;
   rating_count: number;
   tmdb_id: number | null;
+  homepage: string | null;
+  network_logo: string | null;
 }
 
 export function toMovie(row: MovieRow): Movie {
   return {
     id: row.id,
+    kind: row.kind,
     title: row.title,
     year: row.year,
     synopsis: row.synopsis,
@@ -48,12 +52,16 @@ export function toMovie(row: MovieRow): Movie {
     rating: averageRating(row.rating_sum, row.rating_count),
     rating_count: row.rating_count,
     tmdb_id: row.tmdb_id,
+    homepage: row.homepage,
+    network_logo: row.network_logo,
   };
 }
 
 export type MovieSort = 'popularity' | 'rating' | 'release_date' | 'title';
 
 export interface MovieFilter {
+  /** Films or series only; both when absent. */
+  kind?: Kind;
   terms?: SearchTerms;
   genre?: string;
   year?: number;
@@ -79,9 +87,13 @@ const SORTS: Record<MovieSort, string> = {
   title: 'lower(m.title) ASC',
 };
 
-/** The genre and year conditions on `m`, their values appended to `params`. */
-function filterConditions(filter: MovieFilter, params: unknown[]): string[] {
+/** The kind, genre and year conditions on `m`, their values appended to `params`. */
+function filterConditions(filter: Pick<MovieFilter, 'kind' | 'genre' | 'year'>, params: unknown[]): string[] {
   const conditions: string[] = [];
+  if (filter.kind !== undefined) {
+    params.push(filter.kind);
+    conditions.push(`m.kind = $${params.length}::text`);
+  }
   if (filter.genre !== undefined) {
     params.push(filter.genre);
     conditions.push(`$${params.length}::text = ANY (m.genres)`);
@@ -94,7 +106,8 @@ function filterConditions(filter: MovieFilter, params: unknown[]): string[] {
 }
 
 // Fixed list, never from the request: the columns an update may set, and how each is written.
-const UPDATABLE: Record<keyof MovieInput, { column: string; cast?: string; encode?: (v: unknown) => unknown }> = {
+// `kind` is not among them: a film stays a film (its tmdb_id lives in TMDb's film numbering).
+const UPDATABLE: Record<keyof MovieChanges, { column: string; cast?: string; encode?: (v: unknown) => unknown }> = {
   title: { column: 'title' },
   year: { column: 'year' },
   synopsis: { column: 'synopsis' },
@@ -108,11 +121,13 @@ const UPDATABLE: Record<keyof MovieInput, { column: string; cast?: string; encod
   certification: { column: 'certification' },
   popularity: { column: 'popularity' },
   tmdb_id: { column: 'tmdb_id' },
+  homepage: { column: 'homepage' },
+  network_logo: { column: 'network_logo' },
 };
 
 const INSERT_COLUMNS = `id, title, year, synopsis, release_date, runtime, genres, cast_members, poster_url, backdrop_url,
-  language, certification, popularity, tmdb_id`;
-const INSERT_VALUES = `$1, $2, $3, $4, $5::date, $6, $7::text[], $8::jsonb, $9, $10, $11, $12, $13, $14`;
+  language, certification, popularity, tmdb_id, kind, homepage, network_logo`;
+const INSERT_VALUES = `$1, $2, $3, $4, $5::date, $6, $7::text[], $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $16, $17`;
 
 function insertParams(id: string, m: MovieInput): unknown[] {
   return [
@@ -130,17 +145,28 @@ function insertParams(id: string, m: MovieInput): unknown[] {
     m.certification,
     m.popularity,
     m.tmdb_id,
+    m.kind,
+    m.homepage,
+    m.network_logo,
   ];
 }
 
-/** Activity of the trending window, decayed and weighted, per movie (`$1` window days, `$2` half-life hours). */
+/**
+ * Activity of the trending window, decayed and weighted, per movie (`$1` window days, `$2`
+ * half-life hours). Each user counts once per movie, with their strongest activity; a row without
+ * a user is its own group (see TRENDING).
+ */
 const RECENT_ACTIVITY_CTE = `recent AS (
-  SELECT a.movie_id,
-         sum(CASE a.kind WHEN 'view' THEN ${TRENDING.weights.view} WHEN 'favourite' THEN ${TRENDING.weights.favourite} ELSE ${TRENDING.weights.review} END
-             * power(0.5, extract(epoch FROM now() - a.occurred_at)::float8 / 3600 / $2::float8))::float8 AS activity
-  FROM movie_activity a
-  WHERE a.occurred_at > now() - make_interval(days => $1)
-  GROUP BY a.movie_id
+  SELECT per_user.movie_id, sum(per_user.best)::float8 AS activity
+  FROM (
+    SELECT a.movie_id,
+           max(CASE a.kind WHEN 'view' THEN ${TRENDING.weights.view} WHEN 'favourite' THEN ${TRENDING.weights.favourite} ELSE ${TRENDING.weights.review} END
+               * power(0.5, extract(epoch FROM now() - a.occurred_at)::float8 / 3600 / $2::float8)) AS best
+    FROM movie_activity a
+    WHERE a.occurred_at > now() - make_interval(days => $1)
+    GROUP BY a.movie_id, a.user_id, CASE WHEN a.user_id IS NULL THEN a.id END
+  ) AS per_user
+  GROUP BY per_user.movie_id
 )`;
 
 export class MoviesRepository {
@@ -153,18 +179,18 @@ export class MoviesRepository {
   }
 
   /**
-   * Inserts, or updates the movie with the same `tmdb_id`. Null when that movie was deleted: an
-   * import does not bring back what an admin removed.
+   * Inserts, or updates the entry of the same kind with the same `tmdb_id`. Null when that entry
+   * was deleted: an import does not bring back what an admin removed.
    */
   async upsertByTmdbId(db: Queryable, id: string, movie: MovieInput): Promise<{ movie: Movie; created: boolean } | null> {
-    const sets = (Object.keys(UPDATABLE) as (keyof MovieInput)[])
+    const sets = (Object.keys(UPDATABLE) as (keyof MovieChanges)[])
       .filter((key) => key !== 'tmdb_id')
       .map((key) => `${UPDATABLE[key].column} = EXCLUDED.${UPDATABLE[key].column}`);
     // xmax is 0 on a freshly inserted row version and set on an updated one: the documented way
     // to tell which branch an upsert took in one statement.
     const { rows } = await db.query<MovieRow & { created: boolean }>(
       `INSERT INTO movies AS m (${INSERT_COLUMNS}) VALUES (${INSERT_VALUES})
-       ON CONFLICT (tmdb_id) DO UPDATE SET ${sets.join(', ')}, updated_at = now()
+       ON CONFLICT (kind, tmdb_id) DO UPDATE SET ${sets.join(', ')}, updated_at = now()
        WHERE m.deleted_at IS NULL
        RETURNING ${MOVIE_COLUMNS}, (m.xmax = 0) AS created`,
       insertParams(id, movie),
@@ -188,7 +214,7 @@ export class MoviesRepository {
 
   /** Applies `changes` to a movie that is not deleted; null when there is none. */
   async update(db: Queryable, id: string, changes: MovieChanges): Promise<Movie | null> {
-    const entries = (Object.keys(changes) as (keyof MovieInput)[]).filter((key) => changes[key] !== undefined);
+    const entries = (Object.keys(changes) as (keyof MovieChanges)[]).filter((key) => changes[key] !== undefined);
     const params: unknown[] = [id];
     const sets = entries.map((key) => {
       const spec = UPDATABLE[key];
@@ -298,68 +324,74 @@ export class MoviesRepository {
     return { items: rows.map(toMovie), total: rows[0]?.total ?? 0 };
   }
 
-  /** Released movies by popularity blended with recent activity (see POPULAR). */
-  async popular(db: Queryable, bounds: Bounds): Promise<Slice<Movie>> {
-    const released = `m.deleted_at IS NULL AND (m.release_date IS NULL OR m.release_date <= ${TODAY_SQL})`;
+  /** Released entries by popularity blended with recent activity (see POPULAR); `kind` keeps films or series only. */
+  async popular(db: Queryable, bounds: Bounds, kind?: Kind): Promise<Slice<Movie>> {
+    const released = (params: unknown[]) =>
+      [`m.deleted_at IS NULL AND (m.release_date IS NULL OR m.release_date <= ${TODAY_SQL})`, ...filterConditions({ kind }, params)].join(' AND ');
+    // $1 window days, $2 half-life hours, $3 activity weight, $4 limit, $5 offset, then the kind.
+    const pageParams: unknown[] = [TRENDING.windowDays, TRENDING.halfLifeHours, POPULAR.activityWeight, bounds.limit, bounds.offset];
+    const pageWhere = released(pageParams);
+    const countParams: unknown[] = [];
+    const countWhere = released(countParams);
     const [page, count] = await Promise.all([
       db.query<MovieRow>(
         `WITH ${RECENT_ACTIVITY_CTE}
          SELECT ${MOVIE_COLUMNS} FROM movies m LEFT JOIN recent r ON r.movie_id = m.id
-         WHERE ${released}
+         WHERE ${pageWhere}
          ORDER BY ln(1 + m.popularity) + $3 * ln(1 + coalesce(r.activity, 0)) DESC, m.id
          LIMIT $4 OFFSET $5`,
-        [TRENDING.windowDays, TRENDING.halfLifeHours, POPULAR.activityWeight, bounds.limit, bounds.offset],
+        pageParams,
       ),
-      db.query<{ n: number }>(`SELECT count(*)::int AS n FROM movies m WHERE ${released}`),
+      db.query<{ n: number }>(`SELECT count(*)::int AS n FROM movies m WHERE ${countWhere}`, countParams),
     ]);
     return { items: page.rows.map(toMovie), total: count.rows[0]?.n ?? 0 };
   }
 
-  /** Movies with activity in the trending window, by decayed, weighted activity (see TRENDING). */
-  async trending(db: Queryable, bounds: Bounds): Promise<Slice<Movie>> {
-    const { rows } = await db.query<MovieRow & { total: number }>(
-      `WITH ${RECENT_ACTIVITY_CTE},
-       ranked AS (
+  /** Entries with activity in the trending window, by decayed, weighted activity (see TRENDING). */
+  async trending(db: Queryable, bounds: Bounds, kind?: Kind): Promise<Slice<Movie>> {
+    // $1 window days, $2 half-life hours, $3 the kind or null for both.
+    const ranked = `ranked AS (
          SELECT m.id, r.activity, count(*) OVER () AS total
-         FROM recent r JOIN movies m ON m.id = r.movie_id AND m.deleted_at IS NULL
-       )
+         FROM recent r JOIN movies m ON m.id = r.movie_id AND m.deleted_at IS NULL AND ($3::text IS NULL OR m.kind = $3::text)
+       )`;
+    const params = [TRENDING.windowDays, TRENDING.halfLifeHours, kind ?? null];
+    const { rows } = await db.query<MovieRow & { total: number }>(
+      `WITH ${RECENT_ACTIVITY_CTE}, ${ranked}
        SELECT ${MOVIE_COLUMNS}, ranked.total::int AS total
        FROM ranked JOIN movies m ON m.id = ranked.id
        ORDER BY ranked.activity DESC, m.popularity DESC, m.id
-       LIMIT $3 OFFSET $4`,
-      [TRENDING.windowDays, TRENDING.halfLifeHours, bounds.limit, bounds.offset],
+       LIMIT $4 OFFSET $5`,
+      [...params, bounds.limit, bounds.offset],
     );
-    if (rows.length === 0 && bounds.offset > 0) return { items: [], total: await this.countTrending(db) };
+    if (rows.length === 0 && bounds.offset > 0) {
+      const count = await db.query<{ n: number }>(`WITH ${RECENT_ACTIVITY_CTE}, ${ranked} SELECT count(*)::int AS n FROM ranked`, params);
+      return { items: [], total: count.rows[0]?.n ?? 0 };
+    }
     return { items: rows.map(toMovie), total: rows[0]?.total ?? 0 };
   }
 
-  private async countTrending(db: Queryable): Promise<number> {
-    const { rows } = await db.query<{ n: number }>(
-      `WITH ${RECENT_ACTIVITY_CTE} SELECT count(*)::int AS n FROM recent r JOIN movies m ON m.id = r.movie_id AND m.deleted_at IS NULL`,
-      [TRENDING.windowDays, TRENDING.halfLifeHours],
-    );
-    return rows[0]?.n ?? 0;
-  }
-
-  /** Movies released after today, soonest first. */
-  async comingSoon(db: Queryable, bounds: Bounds): Promise<Slice<Movie>> {
-    const upcoming = `m.deleted_at IS NULL AND m.release_date > ${TODAY_SQL}`;
+  /** Entries released (first aired) after today, soonest first. */
+  async comingSoon(db: Queryable, bounds: Bounds, kind?: Kind): Promise<Slice<Movie>> {
+    const params: unknown[] = [];
+    const upcoming = [`m.deleted_at IS NULL AND m.release_date > ${TODAY_SQL}`, ...filterConditions({ kind }, params)].join(' AND ');
     const [page, count] = await Promise.all([
       db.query<MovieRow>(
-        `SELECT ${MOVIE_COLUMNS} FROM movies m WHERE ${upcoming} ORDER BY m.release_date, m.popularity DESC, m.id LIMIT $1 OFFSET $2`,
-        [bounds.limit, bounds.offset],
+        `SELECT ${MOVIE_COLUMNS} FROM movies m WHERE ${upcoming} ORDER BY m.release_date, m.popularity DESC, m.id
+         LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        [...params, bounds.limit, bounds.offset],
       ),
-      db.query<{ n: number }>(`SELECT count(*)::int AS n FROM movies m WHERE ${upcoming}`),
+      db.query<{ n: number }>(`SELECT count(*)::int AS n FROM movies m WHERE ${upcoming}`, params),
     ]);
     return { items: page.rows.map(toMovie), total: count.rows[0]?.n ?? 0 };
   }
 
-  /** Up to `limit` movies sharing genres or cast with `movieId`, most shared first. */
+  /** Up to `limit` entries of the same kind sharing genres or cast with `movieId`, most shared first. */
   async similar(db: Queryable, movieId: string, limit: number): Promise<Movie[]> {
     const { rows } = await db.query<MovieRow>(
       `SELECT ${MOVIE_COLUMNS}
-       FROM movies m, (SELECT genres, cast_names FROM movies WHERE id = $1) AS source
-       WHERE m.deleted_at IS NULL AND m.id <> $1 AND (m.genres && source.genres OR m.cast_names && source.cast_names)
+       FROM movies m, (SELECT kind, genres, cast_names FROM movies WHERE id = $1) AS source
+       WHERE m.deleted_at IS NULL AND m.id <> $1 AND m.kind = source.kind
+         AND (m.genres && source.genres OR m.cast_names && source.cast_names)
        ORDER BY $2::float8 * shared_count(m.genres, source.genres) + $3::float8 * shared_count(m.cast_names, source.cast_names) DESC,
                 m.popularity DESC, m.id
        LIMIT $4`,

@@ -5,6 +5,7 @@ import type { HistoryRepository } from '../data/history.repository';
 import type { MoviesRepository } from '../data/movies.repository';
 import type { RatingsRepository } from '../data/ratings.repository';
 import type { RecommendationsRepository } from '../data/recommendations.repository';
+import type { SeasonsRepository } from '../data/seasons.repository';
 import type { UsersRepository } from '../data/users.repository';
 
 /** Short-lived cached answers of the public lists and of search, dropped whenever the catalogue changes. */
@@ -19,6 +20,7 @@ export interface ListCache {
 export interface MoviesDeps extends DomainPlatform {
   lists: ListCache;
   movies: MoviesRepository;
+  seasons: SeasonsRepository;
   genres: GenresRepository;
   favourites: FavouritesRepository;
   history: HistoryRepository;

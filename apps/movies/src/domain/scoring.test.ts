@@ -13,6 +13,13 @@ describe('trending decay', () => {
     expect(trendingScore([{ kind: 'favourite', ageHours: 8 * 24 }])).toBe(0);
   });
 
+  it('when one user repeats an activity or does several, then only their strongest counts, once', () => {
+    const spam = Array.from({ length: 20 }, () => ({ kind: 'favourite' as const, ageHours: 0, userId: 'a' }));
+    expect(trendingScore(spam)).toBe(3);
+    expect(trendingScore([{ kind: 'view', ageHours: 0, userId: 'a' }, { kind: 'favourite', ageHours: 1, userId: 'a' }])).toBeCloseTo(3 * decayFactor(1));
+    expect(trendingScore([{ kind: 'favourite', ageHours: 0, userId: 'a' }, { kind: 'favourite', ageHours: 0, userId: 'b' }])).toBe(6);
+  });
+
   it('when two movies have the same activity, then the more recent one trends higher', () => {
     expect(trendingScore([{ kind: 'view', ageHours: 1 }])).toBeGreaterThan(trendingScore([{ kind: 'view', ageHours: 50 }]));
   });
@@ -29,8 +36,8 @@ describe('rating pull', () => {
 });
 
 describe('maturity filter', () => {
-  it('when the filter is teen, then R and NC-17 are hidden; all and adult hide nothing', () => {
-    expect(hiddenCertifications('teen')).toEqual(['R', 'NC-17']);
+  it('when the filter is teen, then R and NC-17 (and TV-MA series) are hidden; all and adult hide nothing', () => {
+    expect(hiddenCertifications('teen')).toEqual(['R', 'NC-17', 'TV-MA']);
     expect(hiddenCertifications('all')).toEqual([]);
     expect(hiddenCertifications('adult')).toEqual([]);
   });

@@ -5,7 +5,9 @@ export type ActivityKind = 'view' | 'favourite' | 'review';
 
 /**
  * Trending: every view, favourite and review of the last `windowDays` counts with its weight,
- * halved every `halfLifeHours` of age (exponential decay), summed per movie.
+ * halved every `halfLifeHours` of age (exponential decay), summed per movie. One user counts once
+ * per movie: their strongest activity (weight × decay) in the window, so favouriting and
+ * unfavouriting a film twenty times, or viewing it a hundred, weighs what one favourite does.
  */
 export const TRENDING = {
   windowDays: 7,
@@ -24,11 +26,20 @@ export function decayFactor(ageHours: number, halfLifeHours: number = TRENDING.h
   return 0.5 ** (Math.max(0, ageHours) / halfLifeHours);
 }
 
-/** One movie's trending score from its recent activity (what the SQL computes, for reference and tests). */
-export function trendingScore(activity: readonly { kind: ActivityKind; ageHours: number }[]): number {
-  return activity
-    .filter((a) => a.ageHours <= TRENDING.windowDays * 24)
-    .reduce((sum, a) => sum + TRENDING.weights[a.kind] * decayFactor(a.ageHours), 0);
+/**
+ * One movie's trending score from its recent activity (what the SQL computes, for reference and
+ * tests): each user's strongest activity once; activity without a user counts each time.
+ */
+export function trendingScore(activity: readonly { kind: ActivityKind; ageHours: number; userId?: string }[]): number {
+  const best = new Map<string, number>();
+  let anonymous = 0;
+  for (const a of activity) {
+    if (a.ageHours > TRENDING.windowDays * 24) continue;
+    const value = TRENDING.weights[a.kind] * decayFactor(a.ageHours);
+    if (a.userId === undefined) anonymous += value;
+    else best.set(a.userId, Math.max(best.get(a.userId) ?? 0, value));
+  }
+  return anonymous + [...best.values()].reduce((sum, v) => sum + v, 0);
 }
 
 /**
@@ -70,14 +81,15 @@ export function ratingPull(stars: number): number {
 /*
  * ADR (movies, maturity filter). Context: the users service lets each user pick `all`, `teen` or
  * `adult`, and the contract only says that `teen` hides adult-rated films and `all` hides nothing.
- * Decision: `teen` hides R and NC-17; `all` and `adult` hide nothing (`adult` is a user who opted
+ * Decision: `teen` hides R and NC-17 (and TV-MA for series); `all` and `adult` hide nothing (`adult` is a user who opted
  * in to adult content, so it cannot see less than `all`). Films without a certification are never
  * hidden: most of the catalogue imported from outside the US has none, and hiding it all would
  * empty a teen's list. Consequence: the filter applies to recommendations, the only personal list;
  * public lists and search show the whole catalogue.
  */
 export function hiddenCertifications(filter: MaturityFilter): Certification[] {
-  return filter === 'teen' ? ['R', 'NC-17'] : [];
+  // TV-MA is the series' counterpart of R and NC-17 (ADR 0006).
+  return filter === 'teen' ? ['R', 'NC-17', 'TV-MA'] : [];
 }
 
 /** What made a candidate's score, as the recommendations query reports it. */

@@ -1,4 +1,4 @@
-import { searchTerms } from './search-terms';
+import { MAX_SEARCH_TEXT, searchTerms } from './search-terms';
 
 describe('search terms', () => {
   it('when the text has words, then each becomes a prefix term of the tsquery', () => {
@@ -17,5 +17,16 @@ describe('search terms', () => {
 
   it('when the text is not Latin, then letters still count as words', () => {
     expect(searchTerms('Amélie 千と').prefixQuery).toBe('amélie:* & 千と:*');
+  });
+
+  it('when the text holds NUL, lone surrogates or bidi overrides, then none of them is left for PostgreSQL', () => {
+    expect(searchTerms('a\u0000N')).toMatchObject({ text: 'an', prefixQuery: 'an:*' });
+    expect(searchTerms('x\ud800y\udc00')).toMatchObject({ text: 'xy' });
+    expect(searchTerms('\u202egnp.exe\u202c')).toMatchObject({ text: 'gnp.exe', prefixQuery: 'gnp:* & exe:*' });
+    expect(searchTerms('\u0000\u202e ').text).toBe('');
+    // A real emoji (a surrogate pair) is kept; one cut in half by the length cap is dropped.
+    expect(searchTerms('🎬 night').text).toBe('🎬 night');
+    expect(searchTerms('x'.repeat(100_000)).text).toHaveLength(MAX_SEARCH_TEXT);
+    expect(searchTerms(`${'x'.repeat(MAX_SEARCH_TEXT - 1)}🎬`).text).toBe('x'.repeat(MAX_SEARCH_TEXT - 1));
   });
 });

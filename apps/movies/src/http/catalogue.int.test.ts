@@ -33,6 +33,7 @@ describe('movies service: catalogue, search and details', () => {
       expect(res.body).toEqual({
         id: expect.any(String),
         title: 'Inception',
+        is_series: false,
         year: 2010,
         synopsis: 'A thief who steals corporate secrets through dream-sharing.',
         description: 'A thief who steals corporate secrets through dream-sharing.',
@@ -51,6 +52,9 @@ describe('movies service: catalogue, search and details', () => {
         rating_count: 0,
         popularity: 80,
         tmdb_id: 27205,
+        homepage: null,
+        network_logo: null,
+        seasons: [],
       });
       const event = await kit.event('movie.created', (d) => d.movie_id === res.body.id);
       expect(event.data).toMatchObject({ title: 'Inception', year: 2010, release_date: '2010-07-16', runtime: 148, genres: ['Action', 'Science Fiction'], tmdb_id: 27205, deleted: false });

@@ -115,6 +115,28 @@ describe('movies service: cached lists', () => {
     expect((await kit.call('GET', '/api/movies/trending')).headers.get('x-cache')).toBe('HIT');
   });
 
+  it('when one user favourites and unfavourites a film twenty times, then it counts as one favourite and two fans outrank it', async () => {
+    const [spammed, liked] = await Promise.all(['Spammed', 'Liked'].map((title) => kit.createMovie({ title: `${title} ${randomUUID().slice(0, 4)}` })));
+    const spammer = kit.user();
+    for (let i = 0; i < 20; i++) {
+      expect((await kit.call('POST', '/api/movies/favourites', { token: spammer.token, body: { movie_id: spammed.id } })).status).toBe(201);
+      expect((await kit.call('DELETE', `/api/movies/favourites/${spammed.id}`, { token: spammer.token })).status).toBe(204);
+      await kit.call('GET', `/api/movies/${spammed.id}`, { token: spammer.token });
+    }
+    for (const fan of [kit.user(), kit.user()]) await kit.call('POST', '/api/movies/favourites', { token: fan.token, body: { movie_id: liked.id } });
+    await kit.createMovie({ title: 'Unrelated', popularity: 0 }); // drops the cached pages
+
+    const order = ids((await kit.call<Listed>('GET', '/api/movies/trending?limit=100')).body);
+    expect(order.indexOf(liked.id)).toBeGreaterThanOrEqual(0);
+    expect(order.indexOf(liked.id)).toBeLessThan(order.indexOf(spammed.id));
+    // The data stays bounded too: one row per user, film and kind of activity.
+    const rows = await kit.pool.query('SELECT kind, count(*)::int AS n FROM movie_activity WHERE movie_id = $1 GROUP BY kind ORDER BY kind', [spammed.id]);
+    expect(rows.rows).toEqual([
+      { kind: 'favourite', n: 1 },
+      { kind: 'view', n: 1 },
+    ]);
+  });
+
   it('when a less popular film has much more recent activity, then popular puts it above a slightly more popular idle one', async () => {
     const idle = await kit.createMovie({ title: 'Idle Classic', popularity: 20 });
     const buzzing = await kit.createMovie({ title: 'Buzzing Indie', popularity: 10 });

@@ -1,9 +1,8 @@
 import type { ApiRouter } from '@marquee/http';
-import { paginationQuerySchema } from '@marquee/contracts';
 import type { CatalogueService } from '../domain/catalogue.service';
 import type { ListName, ListsService } from '../domain/lists.service';
 import type { MovieRenderer } from './movie-json';
-import { cacheHeaders, genreListSchema, listQuerySchema, moviePageSchema, searchQuerySchema } from './schemas';
+import { cacheHeaders, cachedListQuerySchema, genreListSchema, listQuerySchema, moviePageSchema, searchQuerySchema } from './schemas';
 
 const CACHED_LISTS: { name: ListName; summary: string; description: string }[] = [
   {
@@ -16,7 +15,7 @@ const CACHED_LISTS: { name: ListName; summary: string; description: string }[] =
     summary: 'Trending movies',
     description: 'Views, favourites and reviews of the last 7 days, each counting less as it ages (half-life 48 h).',
   },
-  { name: 'coming-soon', summary: 'Coming soon', description: 'Movies released after today, soonest first.' },
+  { name: 'coming-soon', summary: 'Coming soon', description: 'Films released, and series first airing, after today, soonest first.' },
 ];
 
 /** Catalogue reads that are not about one movie: list, search, the cached lists, genres. */
@@ -24,15 +23,15 @@ export function listRoutes(router: ApiRouter, catalogue: CatalogueService, lists
   router.route({
     method: 'get',
     path: '/api/movies',
-    summary: 'List movies',
-    description: 'Filters `q` (title, genre or cast), `genre`, `year`; `sort`; paginated. Deleted movies never appear.',
+    summary: 'List films and series',
+    description: 'Filters `type` (movie or series), `q` (title, genre or cast), `genre`, `year`; `sort`; paginated. Deleted entries never appear.',
     tags: ['movies'],
     auth: 'optional',
     request: { query: listQuerySchema },
     responses: { 200: { description: 'A page of movies', schema: moviePageSchema } },
     handler: async ({ query, user }) => {
-      const { page, limit, ...filter } = query;
-      const found = await catalogue.list(filter, { page, limit });
+      const { page, limit, type, ...filter } = query;
+      const found = await catalogue.list({ ...filter, kind: type }, { page, limit });
       const json = await render(user, found.items);
       return { ...found, items: found.items.map(json) };
     },
@@ -41,9 +40,9 @@ export function listRoutes(router: ApiRouter, catalogue: CatalogueService, lists
   router.route({
     method: 'get',
     path: '/api/movies/search',
-    summary: 'Search movies',
+    summary: 'Search films and series',
     description:
-      'By title, genre or cast name, best match first: an exact title, then full-text rank (title over genres over cast), ' +
+      'By title, genre or cast name (`type` for films or series only), best match first: an exact title, then full-text rank (title over genres over cast), ' +
       'with word prefixes ("incep") and, when nothing else matches, small typos. ' +
       'Cached for a short while and refreshed when the catalogue changes.',
     tags: ['movies'],
@@ -51,7 +50,7 @@ export function listRoutes(router: ApiRouter, catalogue: CatalogueService, lists
     request: { query: searchQuerySchema },
     responses: { 200: { description: 'A page of movies', schema: moviePageSchema, headers: cacheHeaders } },
     handler: async ({ query, user, res }) => {
-      const { value, hit } = await catalogue.search(query.q, { page: query.page, limit: query.limit });
+      const { value, hit } = await catalogue.search(query.q, { page: query.page, limit: query.limit }, query.type);
       res.setHeader('X-Cache', hit ? 'HIT' : 'MISS');
       const json = await render(user, value.items);
       return { ...value, items: value.items.map(json) };
@@ -63,13 +62,13 @@ export function listRoutes(router: ApiRouter, catalogue: CatalogueService, lists
       method: 'get',
       path: `/api/movies/${list.name}`,
       summary: list.summary,
-      description: `${list.description} Cached for a short while and refreshed when the catalogue changes.`,
+      description: `${list.description} \`type\` keeps films or series only. Cached for a short while and refreshed when the catalogue changes.`,
       tags: ['movies'],
       auth: 'optional',
-      request: { query: paginationQuerySchema },
+      request: { query: cachedListQuerySchema },
       responses: { 200: { description: 'A page of movies', schema: moviePageSchema, headers: cacheHeaders } },
       handler: async ({ query, user, res }) => {
-        const { value, hit } = await lists.list(list.name, query);
+        const { value, hit } = await lists.list(list.name, { page: query.page, limit: query.limit }, query.type);
         res.setHeader('X-Cache', hit ? 'HIT' : 'MISS');
         const json = await render(user, value.items);
         return { ...value, items: value.items.map(json) };

@@ -69,6 +69,42 @@ describe('movies service: favourites and history', () => {
       expect((await kit.call('DELETE', '/api/movies/favourites', { token: me.token })).status).toBe(400);
     });
 
+    it('when a request names another user_id and I am not an admin, then 403 and nothing changes for either of us', async () => {
+      const [me, other] = [kit.user(), kit.user()];
+      const movie = await kit.createMovie();
+      const mine = await kit.call('POST', '/api/movies/favourites', { token: me.token, body: { movie_id: movie.id, user_id: me.userId } });
+      expect(mine.status).toBe(201);
+      await kit.call('POST', '/api/movies/favourites', { token: other.token, body: { movie_id: movie.id } });
+
+      const attempts: [string, string, unknown][] = [
+        ['POST', '/api/movies/favourites', { movie_id: movie.id, user_id: other.userId }],
+        ['GET', `/api/movies/favourites?user_id=${other.userId}`, undefined],
+        ['DELETE', `/api/movies/favourites/${movie.id}?user_id=${other.userId}`, undefined],
+        ['DELETE', `/api/movies/favourites?movie_id=${movie.id}&user_id=${other.userId}`, undefined],
+      ];
+      for (const [method, path, body] of attempts) {
+        const res = await kit.call(method, path, { token: me.token, body });
+        expect([method, path, res.status, res.body.code]).toEqual([method, path, 403, 'FORBIDDEN']);
+      }
+      const favourites = await kit.pool.query('SELECT user_id FROM favourites WHERE movie_id = $1 ORDER BY user_id', [movie.id]);
+      expect(favourites.rows.map((r) => r.user_id)).toEqual([me.userId, other.userId].sort());
+      const bad = await kit.call('POST', '/api/movies/favourites', { token: me.token, body: { movie_id: movie.id, user_id: 'someone' } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors).toEqual([{ field: 'body.user_id', message: 'must be a UUID' }]);
+    });
+
+    it('when an admin names a user_id, then the admin acts on that user\'s favourites', async () => {
+      const fan = kit.user();
+      const movie = await kit.createMovie();
+      const added = await kit.call('POST', '/api/movies/favourites', { token: kit.admin, body: { movie_id: movie.id, user_id: fan.userId } });
+      expect(added.status).toBe(201);
+      const theirs = await kit.call<Listed>('GET', `/api/movies/favourites?user_id=${fan.userId}`, { token: kit.admin });
+      expect(ids(theirs.body)).toEqual([movie.id]);
+      expect(ids((await kit.call<Listed>('GET', '/api/movies/favourites', { token: fan.token })).body)).toEqual([movie.id]);
+      expect((await kit.call('DELETE', `/api/movies/favourites/${movie.id}?user_id=${fan.userId}`, { token: kit.admin })).status).toBe(204);
+      expect((await kit.call<Listed>('GET', '/api/movies/favourites', { token: fan.token })).body.total).toBe(0);
+    });
+
     it('when I am signed in, then movies say whether they are my favourites; anonymous answers do not say', async () => {
       const me = kit.user();
       const liked = await kit.createMovie({ popularity: 300_000 });

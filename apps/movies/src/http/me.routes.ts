@@ -1,5 +1,4 @@
-import { paginationQuerySchema } from '@marquee/contracts';
-import type { ApiRouter } from '@marquee/http';
+import { assertSelfOrAdmin, type ApiRouter, type AuthUser } from '@marquee/http';
 import type { FavouritesService } from '../domain/favourites.service';
 import type { HistoryService } from '../domain/history.service';
 import type { RecommendationsService } from '../domain/recommendations.service';
@@ -7,12 +6,27 @@ import { toMovieJson } from './movie-json';
 import {
   favouritePageSchema,
   favouriteSchema,
+  favouritesQuerySchema,
   historyPageSchema,
   movieIdBodySchema,
   movieIdParamsSchema,
   movieIdQuerySchema,
+  pageQuerySchema,
   recommendationPageSchema,
+  userIdQuerySchema,
 } from './schemas';
+
+/**
+ * Whose favourites a request is about: the caller's, or the `user_id` it names when the caller
+ * is an admin. Another user's id from anyone else is a 403 (API.md Conventions), never ignored.
+ */
+function actingUser(user: AuthUser, userId: string | undefined): string {
+  if (userId === undefined) return user.id;
+  assertSelfOrAdmin(user, userId);
+  return userId;
+}
+
+const notYours = { description: '`user_id` names someone else and the caller is not an admin (`FORBIDDEN`)' };
 
 /** The signed-in user's own lists: favourites, history, recommendations. */
 export function meRoutes(router: ApiRouter, favourites: FavouritesService, history: HistoryService, recommendations: RecommendationsService): void {
@@ -26,10 +40,11 @@ export function meRoutes(router: ApiRouter, favourites: FavouritesService, histo
     responses: {
       200: { description: 'Already a favourite', schema: favouriteSchema },
       201: { description: 'Added', schema: favouriteSchema },
+      403: notYours,
       404: { description: 'No such movie, or deleted' },
     },
     handler: async ({ user, body, res }) => {
-      const { created, ...favourite } = await favourites.add(user.id, body.movie_id);
+      const { created, ...favourite } = await favourites.add(actingUser(user, body.user_id), body.movie_id);
       res.status(created ? 201 : 200).json(favourite);
     },
   });
@@ -40,10 +55,10 @@ export function meRoutes(router: ApiRouter, favourites: FavouritesService, histo
     summary: 'My favourites',
     description: 'Newest first; deleted movies leave the list.',
     tags: ['favourites'],
-    request: { query: paginationQuerySchema },
-    responses: { 200: { description: 'A page of my favourite movies', schema: favouritePageSchema } },
+    request: { query: favouritesQuerySchema },
+    responses: { 200: { description: 'A page of my favourite movies', schema: favouritePageSchema }, 403: notYours },
     handler: async ({ user, query }) => {
-      const found = await favourites.list(user.id, query);
+      const found = await favourites.list(actingUser(user, query.user_id), { page: query.page, limit: query.limit });
       const mine = new Set(found.items.map((f) => f.movie.id));
       return { ...found, items: found.items.map((f) => ({ ...toMovieJson(f.movie, mine), favourited_at: f.favourited_at })) };
     },
@@ -55,10 +70,10 @@ export function meRoutes(router: ApiRouter, favourites: FavouritesService, histo
     summary: 'Remove a favourite',
     description: 'Idempotent: 204 whether or not it was a favourite.',
     tags: ['favourites'],
-    request: { params: movieIdParamsSchema },
-    responses: { 204: { description: 'Not a favourite any more' } },
-    handler: async ({ user, params }) => {
-      await favourites.remove(user.id, params.movie_id);
+    request: { params: movieIdParamsSchema, query: userIdQuerySchema },
+    responses: { 204: { description: 'Not a favourite any more' }, 403: notYours },
+    handler: async ({ user, params, query }) => {
+      await favourites.remove(actingUser(user, query.user_id), params.movie_id);
     },
   });
 
@@ -68,9 +83,9 @@ export function meRoutes(router: ApiRouter, favourites: FavouritesService, histo
     summary: 'Remove a favourite (movie id in the query)',
     tags: ['favourites'],
     request: { query: movieIdQuerySchema },
-    responses: { 204: { description: 'Not a favourite any more' } },
+    responses: { 204: { description: 'Not a favourite any more' }, 403: notYours },
     handler: async ({ user, query }) => {
-      await favourites.remove(user.id, query.movie_id);
+      await favourites.remove(actingUser(user, query.user_id), query.movie_id);
     },
   });
 
@@ -80,7 +95,7 @@ export function meRoutes(router: ApiRouter, favourites: FavouritesService, histo
     summary: 'What I viewed',
     description: 'One entry per movie: when I last opened its details (`viewed_at`) and how often (`view_count`); most recent first.',
     tags: ['history'],
-    request: { query: paginationQuerySchema },
+    request: { query: pageQuerySchema },
     responses: { 200: { description: 'A page of viewed movies', schema: historyPageSchema } },
     handler: async ({ user, query }) => {
       const found = await history.list(user.id, query);
@@ -97,7 +112,7 @@ export function meRoutes(router: ApiRouter, favourites: FavouritesService, histo
       'Scored from my genres, my favourites and ratings (4–5 stars pull similar movies up, 1–2 push them down), my views and popularity; ' +
       'never a movie I rated or favourited; within my maturity filter (teen hides R and NC-17). With nothing to go on: popular ones.',
     tags: ['recommendations'],
-    request: { query: paginationQuerySchema },
+    request: { query: pageQuerySchema },
     responses: { 200: { description: 'A page of recommendations, best first', schema: recommendationPageSchema } },
     handler: async ({ user, query }) => {
       const found = await recommendations.recommend(user.id, query);

@@ -1,16 +1,19 @@
 import type { AuthUser } from '@marquee/http';
 import type { z } from 'zod';
+import type { CatalogueEntry } from '../domain/catalogue.service';
 import type { FavouritesService } from '../domain/favourites.service';
 import type { Movie } from '../domain/movie';
-import type { movieSchema } from './schemas';
+import type { catalogueEntrySchema, movieSchema } from './schemas';
 
 export type MovieJson = z.input<typeof movieSchema>;
+export type CatalogueEntryJson = z.input<typeof catalogueEntrySchema>;
 
-/** A movie as clients see it: `description` repeats `synopsis`; `is_favorite` only for a signed-in caller. */
+/** A film or series as lists show it: `description` repeats `synopsis`; `is_favorite` only for a signed-in caller. */
 export function toMovieJson(movie: Movie, favourites?: ReadonlySet<string>): MovieJson {
   return {
     id: movie.id,
     title: movie.title,
+    is_series: movie.kind === 'series',
     year: movie.year,
     synopsis: movie.synopsis,
     description: movie.synopsis,
@@ -27,6 +30,16 @@ export function toMovieJson(movie: Movie, favourites?: ReadonlySet<string>): Mov
     popularity: movie.popularity,
     ...(favourites ? { is_favorite: favourites.has(movie.id) } : {}),
     tmdb_id: movie.tmdb_id,
+  };
+}
+
+/** Everything an entry has: a series with its seasons and their episodes. */
+export function toEntryJson(entry: CatalogueEntry, favourites?: ReadonlySet<string>): CatalogueEntryJson {
+  return {
+    ...toMovieJson(entry.movie, favourites),
+    homepage: entry.movie.homepage,
+    network_logo: entry.movie.network_logo,
+    seasons: entry.seasons,
   };
 }
 

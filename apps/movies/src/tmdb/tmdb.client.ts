@@ -3,15 +3,30 @@ import { ErrorCode } from '@marquee/contracts';
 import { AppError, type Logger } from '@marquee/core';
 import { CallTimeoutError, CircuitOpenError, parseRetryAfter, retry, type CircuitBreaker } from '@marquee/resilience';
 import type { z } from 'zod';
-import { tmdbErrorSchema, tmdbMovieDetailsSchema, tmdbPageSchema, type TmdbErrorBody, type TmdbMovieDetails, type TmdbPage } from './tmdb.schemas';
+import {
+  tmdbErrorSchema,
+  tmdbMovieDetailsSchema,
+  tmdbPageSchema,
+  tmdbSeasonSchema,
+  tmdbTvDetailsSchema,
+  tmdbTvPageSchema,
+  type TmdbErrorBody,
+  type TmdbMovieDetails,
+  type TmdbPage,
+  type TmdbSeason,
+  type TmdbTvDetails,
+} from './tmdb.schemas';
 
-export type TmdbSource = 'popular' | 'trending' | 'upcoming' | 'search';
+/** The TMDb lists an import reads: films (`popular` … `search`) or series (`tv_popular`, `tv_search`). */
+export type TmdbList = 'popular' | 'trending' | 'upcoming' | 'search' | 'tv_popular' | 'tv_search';
 
-const LIST_PATHS: Record<TmdbSource, string> = {
-  popular: '/movie/popular',
-  trending: '/trending/movie/week',
-  upcoming: '/movie/upcoming',
-  search: '/search/movie',
+const LISTS: Record<TmdbList, { path: string; schema: z.ZodType<TmdbPage>; search?: true }> = {
+  popular: { path: '/movie/popular', schema: tmdbPageSchema },
+  trending: { path: '/trending/movie/week', schema: tmdbPageSchema },
+  upcoming: { path: '/movie/upcoming', schema: tmdbPageSchema },
+  search: { path: '/search/movie', schema: tmdbPageSchema, search: true },
+  tv_popular: { path: '/tv/popular', schema: tmdbTvPageSchema },
+  tv_search: { path: '/search/tv', schema: tmdbTvPageSchema, search: true },
 };
 
 /** TMDb answered with an error status (its body parsed when it was TMDb's error shape). */
@@ -85,20 +100,26 @@ export class TmdbClient {
   }
 
   /** One page of a TMDb list (or of a search for `query`). */
-  listPage(source: TmdbSource, page: number, query?: string): Promise<TmdbPage> {
+  listPage(list: TmdbList, page: number, query?: string): Promise<TmdbPage> {
+    const { path, schema, search } = LISTS[list];
     const params: Record<string, string> = { page: String(page) };
-    if (source === 'search') params.query = query ?? '';
-    return this.get(LIST_PATHS[source], params, tmdbPageSchema);
+    if (search) params.query = query ?? '';
+    return this.get(path, params, schema);
   }
 
   /** A film with its credits and release dates; null when TMDb does not know it (404, status_code 34). */
-  async details(tmdbId: number): Promise<TmdbMovieDetails | null> {
-    try {
-      return await this.get(`/movie/${tmdbId}`, { append_to_response: 'credits,release_dates' }, tmdbMovieDetailsSchema);
-    } catch (error) {
-      if (error instanceof AppError && error.details?.upstream_status === 404) return null;
-      throw error;
-    }
+  details(tmdbId: number): Promise<TmdbMovieDetails | null> {
+    return orNullWhenUnknown(this.get(`/movie/${tmdbId}`, { append_to_response: 'credits,release_dates' }, tmdbMovieDetailsSchema));
+  }
+
+  /** A series (TMDb's tv numbering) with its season list, credits and content ratings; null when unknown. */
+  seriesDetails(tmdbId: number): Promise<TmdbTvDetails | null> {
+    return orNullWhenUnknown(this.get(`/tv/${tmdbId}`, { append_to_response: 'credits,content_ratings' }, tmdbTvDetailsSchema));
+  }
+
+  /** One season of a series with its episodes; null when unknown. */
+  season(tmdbId: number, seasonNumber: number): Promise<TmdbSeason | null> {
+    return orNullWhenUnknown(this.get(`/tv/${tmdbId}/season/${seasonNumber}`, {}, tmdbSeasonSchema));
   }
 
   private async get<S extends z.ZodType>(path: string, params: Record<string, string>, schema: S): Promise<z.output<S>> {
@@ -173,5 +194,15 @@ export class TmdbClient {
     // Connection refused or reset, DNS: TMDb cannot be reached from here.
     this.options.logger.warn('TMDb unreachable', { error: error instanceof Error ? error.message : String(error) });
     return unavailable('TMDb cannot be reached', waitSec());
+  }
+}
+
+/** TMDb's 404 (status_code 34) as null: the id is not one TMDb knows. */
+async function orNullWhenUnknown<T>(request: Promise<T>): Promise<T | null> {
+  try {
+    return await request;
+  } catch (error) {
+    if (error instanceof AppError && error.details?.upstream_status === 404) return null;
+    throw error;
   }
 }
