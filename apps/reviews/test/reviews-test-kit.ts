@@ -76,6 +76,7 @@ export class ReviewsTestKit {
       language: 'en',
       poster_url: null,
       tmdb_id: null,
+      is_series: false,
       deleted: type === 'movie.deleted',
     };
     // createEvent checks the data against the contract of `type` (deleted true only for movie.deleted).

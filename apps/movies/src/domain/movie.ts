@@ -163,6 +163,7 @@ export function movieSnapshot(movie: Movie): MovieCreatedData {
     language: movie.language,
     poster_url: movie.poster_url,
     tmdb_id: movie.tmdb_id,
+    is_series: movie.kind === 'series',
     deleted: false,
   };
 }

@@ -56,6 +56,7 @@ const movie = {
   language: 'de',
   poster_url: null,
   tmdb_id: 19,
+  is_series: false,
 };
 const showtime = {
   showtime_id: ids.showtime,
@@ -326,5 +327,13 @@ describe('user events from before maturity_filter existed', () => {
   it('read as maturity_filter "all" and preferred_language null', () => {
     const { maturity_filter: _m, preferred_language: _p, ...old } = user;
     expect(eventDataSchemas['user.updated'].parse(old)).toMatchObject({ maturity_filter: 'all', preferred_language: null });
+  });
+});
+
+describe('movie events from before series existed', () => {
+  it('read as films (is_series false); a series says so', () => {
+    const { is_series: _s, ...old } = movie;
+    expect(eventDataSchemas['movie.created'].parse({ ...old, deleted: false }).is_series).toBe(false);
+    expect(eventDataSchemas['movie.updated'].parse({ ...movie, is_series: true, runtime: null, deleted: false }).is_series).toBe(true);
   });
 });

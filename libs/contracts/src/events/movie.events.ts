@@ -16,7 +16,13 @@ const movieSnapshotSchema = z.object({
   genres: z.array(z.string().min(1)),
   language: z.string().nullable(),
   poster_url: z.string().nullable(),
+  /** TMDb id, unique together with `is_series` (films and series are separate id spaces at TMDb). */
   tmdb_id: z.number().int().positive().nullable(),
+  /**
+   * A series (seasons, episodes, no runtime) rather than a film: showtimes schedule films only.
+   * Producers always send it; events written before it existed read as films.
+   */
+  is_series: z.boolean().default(false),
   /** Deletion is soft: a deleted movie keeps its id, and this is `true`. */
   deleted: z.boolean(),
 });
