@@ -57,6 +57,10 @@ for (const proc of procs) {
   if (proc.app === 'videos') lines.push('    build: { context: ., target: video }', '    image: marquee-video:latest');
   lines.push(`    command: ["node", "--enable-source-maps", "dist/apps/${proc.app}/${proc.name}.js"]`);
   if (proc.port !== undefined) lines.push('    environment:', '      <<: *app-env', `      PORT: "${proc.port}"`);
+  if (proc.app === 'users') {
+    // The demo accounts' passwords are in the source: users refuses them under NODE_ENV=production.
+    lines.push('      SEED_DEMO: "false"', '      ADMIN_EMAIL: ${ADMIN_EMAIL:-}', '      ADMIN_PASSWORD: ${ADMIN_PASSWORD:-}');
+  }
   if (proc.app === 'videos') lines.push('    volumes: [video-data:/app/var/videos]');
 }
 

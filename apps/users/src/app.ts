@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { booleanVar, ConfigError, type Logger } from '@marquee/core';
 import { revokedSessionKey } from '@marquee/http';
 import { createPlatform, domainPlatform } from '@marquee/service';
 import { usersConfigShape } from './config';
@@ -19,6 +20,7 @@ import { usersRoutes } from './http/users.routes';
 
 export const USERS_MIGRATIONS = path.join(__dirname, 'migrations');
 
+/** Their passwords are in this file: never in production (SEED_DEMO is refused there). */
 export const DEMO_ACCOUNTS = [
   { email: 'admin@marquee.demo', password: 'demo-admin-123', username: 'demo_admin', name: 'Demo Admin', role: 'admin' as const },
   { email: 'user@marquee.demo', password: 'demo-user-123', username: 'demo_user', name: 'Demo User', role: 'user' as const },
@@ -29,6 +31,7 @@ export const DEMO_ACCOUNTS = [
  * Tests call it with their own environment (PORT=0, a test database, their AMQP prefix).
  */
 export async function startUsersService(env: Record<string, string | undefined> = process.env) {
+  refuseDemoAccountsInProduction(env);
   const platform = await createPlatform({ service: 'users', defaultPort: 3000, migrationsDir: USERS_MIGRATIONS, env, config: usersConfigShape });
   const { config, logger } = platform;
   try {
@@ -39,7 +42,7 @@ export async function startUsersService(env: Record<string, string | undefined> 
       nodeEnv: config.NODE_ENV,
       logger,
     });
-    const hasher = new PasswordHasher(config.BCRYPT_COST, config.BCRYPT_WORKERS);
+    const hasher = new PasswordHasher(config.BCRYPT_COST, config.BCRYPT_WORKERS, config.BCRYPT_QUEUE_MAX);
     platform.lifecycle.onStop('password workers', () => hasher.close());
     const tokens = new TokenService(keys, {
       issuer: config.JWT_ISSUER,
@@ -67,9 +70,15 @@ export async function startUsersService(env: Record<string, string | undefined> 
         refreshTtlSec: config.REFRESH_TOKEN_TTL_SEC,
         otpTtlSec: config.OTP_TTL_SEC,
         otpMaxAttempts: config.OTP_MAX_ATTEMPTS,
+        resetRequestsPerHour: config.RESET_REQUESTS_PER_HOUR,
+        otpGuessesPerHour: config.OTP_GUESSES_PER_HOUR,
         loginMaxFailures: config.LOGIN_MAX_FAILURES,
         loginWindowSec: config.LOGIN_FAILURE_WINDOW_SEC,
         ipBlockSec: config.IP_BLOCK_SEC,
+        loginAccountMaxFailures: config.LOGIN_ACCOUNT_MAX_FAILURES,
+        loginAccountWindowSec: config.LOGIN_ACCOUNT_WINDOW_SEC,
+        loginConcurrentPerAddress: config.LOGIN_CONCURRENT_PER_ADDRESS,
+        loginConcurrentPerLogin: config.LOGIN_CONCURRENT_PER_LOGIN,
       },
     };
     const auth = new AuthService(deps);
@@ -84,9 +93,10 @@ export async function startUsersService(env: Record<string, string | undefined> 
     }
     if (config.SEED_DEMO) {
       for (const account of DEMO_ACCOUNTS) await users.ensureAccount(account);
-      // Demo credentials only (SEED_DEMO): printed so a developer can sign in right away.
+      // Demo credentials only (SEED_DEMO, never in production): printed so a developer can sign in right away.
       logger.info(`demo accounts ready: ${DEMO_ACCOUNTS.map((a) => `${a.role} ${a.email} / ${a.password}`).join(', ')}`);
     }
+    await warnOfDemoAccounts(deps, logger);
 
     const served = await platform.serve(
       (router) => {
@@ -95,11 +105,30 @@ export async function startUsersService(env: Record<string, string | undefined> 
       },
       { description: 'Accounts, sessions, tokens, password reset, profiles and roles' },
     );
-    return { platform, tokens, ...served };
+    return { platform, tokens, hasher, ...served };
   } catch (error) {
     await platform.stop();
     throw error;
   }
+}
+
+/**
+ * SEED_DEMO under NODE_ENV=production is a configuration error, judged before anything connects:
+ * the demo admin's password is public.
+ */
+function refuseDemoAccountsInProduction(env: Record<string, string | undefined>): void {
+  if (env.NODE_ENV !== 'production' || !env.SEED_DEMO || booleanVar.safeParse(env.SEED_DEMO).data !== true) return;
+  throw new ConfigError('users', [
+    { variable: 'SEED_DEMO', message: `must be off when NODE_ENV=production: the demo accounts' passwords are published in the source` },
+  ]);
+}
+
+/** Demo accounts left in a database (seeded earlier, or copied from a demo) are a known password away from anyone. */
+async function warnOfDemoAccounts(deps: UsersDeps, logger: Logger): Promise<void> {
+  const present: string[] = [];
+  for (const account of DEMO_ACCOUNTS) if (await deps.users.findByEmail(deps.db, account.email)) present.push(account.email);
+  if (present.length === 0) return;
+  logger.warn('demo accounts exist and their passwords are published in the source: delete them before real users get here', { emails: present });
 }
 
 export type UsersServiceHandle = Awaited<ReturnType<typeof startUsersService>>;

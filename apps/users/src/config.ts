@@ -14,12 +14,41 @@ export const usersConfigShape = {
   RESET_TOKEN_TTL_SEC: seconds(900),
   OTP_TTL_SEC: seconds(600),
   OTP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  /**
+   * Forgot-password requests per e-mail (case-folded, account or not) an hour; past it the answer
+   * is still 202 with a reset token, but no code is sent and that token never verifies.
+   */
+  RESET_REQUESTS_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(5),
+  /** Codes tried per e-mail an hour, over all its reset requests; past it verify answers 429. */
+  OTP_GUESSES_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(10),
   BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
   BCRYPT_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
+  /**
+   * Password checks that may wait for a worker; past it sign-in, registration and password changes
+   * answer 503 with Retry-After at once. Each waiting check adds about one hash time / BCRYPT_WORKERS
+   * to the wait of the ones behind it.
+   */
+  BCRYPT_QUEUE_MAX: z.coerce.number().int().min(0).max(10_000).default(8),
+  /** Failed sign-ins from one address (IPv4, or IPv6 /64) in the window before it is blocked. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
   LOGIN_FAILURE_WINDOW_SEC: seconds(900),
   IP_BLOCK_SEC: seconds(900),
+  /**
+   * Failed sign-ins for one e-mail or username, from any addresses, in the window before it is
+   * refused (429) until the oldest ages out. Above LOGIN_MAX_FAILURES, so one address alone gets
+   * itself blocked before it can lock its victim out.
+   */
+  LOGIN_ACCOUNT_MAX_FAILURES: z.coerce.number().int().min(1).default(20),
+  LOGIN_ACCOUNT_WINDOW_SEC: seconds(900),
+  /**
+   * Sign-ins whose password is being checked at once, per address (IPv4, or IPv6 /64) and per
+   * e-mail or username, in one process; more get 429 with Retry-After: 1. Keeps one flood from
+   * holding every password worker while it spends the failures the limits above allow it.
+   */
+  LOGIN_CONCURRENT_PER_ADDRESS: z.coerce.number().int().min(1).default(4),
+  LOGIN_CONCURRENT_PER_LOGIN: z.coerce.number().int().min(1).default(2),
   ADMIN_EMAIL: z.email({ message: 'must be an e-mail address' }).optional(),
   ADMIN_PASSWORD: z.string().min(8, { message: 'must be at least 8 characters' }).optional(),
+  /** Creates the demo accounts, whose passwords are in the source; refused when NODE_ENV=production. */
   SEED_DEMO: booleanVar.default(false),
 };

@@ -2,6 +2,7 @@
 // Starts the users service the way main.ts does, against a database of its own, a RabbitMQ prefix
 // of its own and a fresh signing key, plus a second broker connection that watches the events.
 import { generateKeyPairSync } from 'node:crypto';
+import http from 'node:http';
 import type { EventData, EventTypeName } from '@marquee/contracts';
 import { callJson, createMigratedTestDatabase, EventObserver, freePort, TEST_AMQP_URL, uniquePrefix, waitUntil, type Answer, type TestDatabase } from '@marquee/testing';
 import { startUsersService, USERS_MIGRATIONS, type UsersServiceHandle } from '../src/app';
@@ -55,7 +56,7 @@ export class UsersTestKit {
     await this.db?.drop();
   }
 
-  /** A fresh client address (through X-Forwarded-For, which the service trusts for one hop). */
+  /** A fresh client address (sent as X-Forwarded-For from loopback, which TRUSTED_PROXIES trusts by default). */
   nextIp(): string {
     this.ipCounter += 1;
     return `10.${this.ipBase}.${Math.floor(this.ipCounter / 250)}.${(this.ipCounter % 250) + 1}`;
@@ -68,6 +69,47 @@ export class UsersTestKit {
   ): Promise<Answer<T>> {
     // `ip` goes out as X-Forwarded-For.
     return callJson<T>(this.service.url, method, path, options);
+  }
+
+  /**
+   * A JSON call from a chosen local address (Linux routes all of 127.0.0.0/8 to loopback), so a
+   * test can be a trusted proxy (TRUSTED_PROXIES=127.0.0.2) or a stranger (127.0.0.1). `ip` goes
+   * out as X-Forwarded-For.
+   */
+  callFrom<T = any>(localAddress: string, method: string, path: string, options: { body?: unknown; ip?: string; token?: string } = {}): Promise<Answer<T>> {
+    const url = new URL(path, this.service.url);
+    const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const headers: Record<string, string> = {};
+    if (payload !== undefined) headers['content-type'] = 'application/json';
+    if (options.ip) headers['x-forwarded-for'] = options.ip;
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    return new Promise((resolve, reject) => {
+      const req = http.request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers, localAddress, agent: false }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown = text;
+          try {
+            body = text ? JSON.parse(text) : undefined;
+          } catch {
+            // not JSON
+          }
+          const answerHeaders = new Headers();
+          for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') answerHeaders.set(name, value);
+          resolve({ status: res.statusCode ?? 0, body: body as T, headers: answerHeaders });
+        });
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(payload);
+    });
+  }
+
+  /** The session rows of a user, newest first (what the service recorded about the client). */
+  async sessionsOf(userId: string): Promise<Array<{ ip: string | null; device_name: string | null }>> {
+    const { rows } = await this.service.platform.pool.query('SELECT ip, device_name FROM login_sessions WHERE user_id = $1 ORDER BY started_at DESC', [userId]);
+    return rows;
   }
 
   private userCounter = 0;

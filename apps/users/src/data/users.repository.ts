@@ -10,6 +10,7 @@ const COLUMNS = `id, email, username, name, first_name, last_name, city, country
   maturity_filter, preferred_language, password_hash, created_at, updated_at`;
 
 export const EMAIL_CONSTRAINT = 'users_email_key';
+/** On lower(username) since migration 0003: usernames are unique whatever their case. */
 export const USERNAME_CONSTRAINT = 'users_username_key';
 
 export class UsersRepository {
@@ -43,10 +44,14 @@ export class UsersRepository {
     return rows[0] ?? null;
   }
 
-  /** By e-mail (case-insensitive) or username: the OAuth2 form puts either in `username`. */
+  /**
+   * By e-mail or username, both case-insensitive (unique indexes on their lower()); the OAuth2 form
+   * puts either in `username`. An e-mail match wins over a username that looks like one.
+   */
   async findByLogin(db: Queryable, login: string): Promise<User | null> {
     const { rows } = await db.query<User>(
-      `SELECT ${COLUMNS} FROM users WHERE lower(email) = lower($1) OR username = $1 ORDER BY (lower(email) = lower($1)) DESC LIMIT 1`,
+      `SELECT ${COLUMNS} FROM users WHERE lower(email) = lower($1) OR lower(username) = lower($1)
+        ORDER BY (lower(email) = lower($1)) DESC LIMIT 1`,
       [login],
     );
     return rows[0] ?? null;

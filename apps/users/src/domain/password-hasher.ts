@@ -1,8 +1,12 @@
 import { Worker } from 'node:worker_threads';
+import { AppError } from '@marquee/core';
+import { ErrorCode } from '@marquee/contracts';
 
 /**
- * bcryptjs is pure JavaScript: a cost-12 hash blocks its thread for ~200 ms. Hashing and comparing
- * run in a small pool of worker threads so a burst of logins never stalls other requests.
+ * bcryptjs is pure JavaScript: a cost-12 hash blocks its thread for ~200–400 ms. Hashing and
+ * comparing run in a small pool of worker threads so a burst of logins never stalls other requests,
+ * and the tasks waiting for a worker are bounded: past `queueMax` a task is refused at once (503),
+ * so a flood of sign-ins cannot make every sign-in wait for seconds.
  *
  * The worker is plain JavaScript evaluated from a string (Jest does not transpile worker files, and
  * tsx does not either for `new Worker(path)` in every setup); it loads bcryptjs by absolute path.
@@ -15,76 +19,136 @@ parentPort.on('message', async (task) => {
     const result = task.op === 'hash'
       ? await bcrypt.hash(task.password, task.cost)
       : await bcrypt.compare(task.password, task.hash);
-    parentPort.postMessage({ id: task.id, result });
+    parentPort.postMessage({ result });
   } catch (error) {
-    parentPort.postMessage({ id: task.id, error: String(error && error.message || error) });
+    parentPort.postMessage({ error: String(error && error.message || error) });
   }
 });
 `;
 
-type Task = { id: number; op: 'hash'; password: string; cost: number } | { id: number; op: 'compare'; password: string; hash: string };
-interface Pending {
+type Task = { op: 'hash'; password: string; cost: number } | { op: 'compare'; password: string; hash: string };
+interface Job {
+  task: Task;
   resolve: (value: string | boolean) => void;
   reject: (error: Error) => void;
 }
 interface Slot {
   worker: Worker;
-  pending: Map<number, Pending>;
+  /** The job this worker is running; each worker runs one at a time, the rest wait in the queue. */
+  current?: Job & { startedAt: number };
 }
 
 export const MAX_PASSWORD_BYTES = 72;
 
+/** Refused because every worker is busy and the queue is full: a 503 with `Retry-After`. */
+export class HasherBusyError extends AppError {
+  constructor(retryAfterSec: number) {
+    super(ErrorCode.UPSTREAM_UNAVAILABLE, 'Too many passwords are being checked right now; try again shortly', {
+      status: 503,
+      headers: { 'Retry-After': String(retryAfterSec) },
+    });
+  }
+}
+
 export class PasswordHasher {
   private readonly slots: Slot[] = [];
-  private nextId = 1;
+  private readonly queue: Job[] = [];
+  private readonly bcryptPath = require.resolve('bcryptjs');
   private closed = false;
+  /** Running average of one task's duration, for Retry-After. */
+  private averageMs = 250;
 
+  /**
+   * @param cost bcrypt cost of new hashes
+   * @param size worker threads
+   * @param queueMax tasks that may wait for a worker (besides one running on each); more are refused
+   */
   constructor(
     private readonly cost: number,
     size: number,
+    private readonly queueMax = Number.POSITIVE_INFINITY,
   ) {
-    const bcryptPath = require.resolve('bcryptjs');
-    for (let i = 0; i < size; i += 1) {
-      const worker = new Worker(WORKER_CODE, { eval: true, workerData: { bcryptPath } });
-      const slot: Slot = { worker, pending: new Map() };
-      worker.on('message', (message: { id: number; result?: string | boolean; error?: string }) => {
-        const pending = slot.pending.get(message.id);
-        if (!pending) return;
-        slot.pending.delete(message.id);
-        if (message.error !== undefined) pending.reject(new Error(`bcrypt: ${message.error}`));
-        else pending.resolve(message.result as string | boolean);
-      });
-      worker.on('error', (error) => this.failAll(slot, error));
-      worker.on('exit', (code) => this.failAll(slot, new Error(`password worker exited (${code})`)));
-      this.slots.push(slot);
-    }
+    // A slot is filled by startWorker and kept when its worker is replaced.
+    for (let i = 0; i < size; i += 1) this.slots.push(this.startWorker({} as Slot));
   }
 
   hash(password: string): Promise<string> {
-    return this.run({ id: this.nextId++, op: 'hash', password, cost: this.cost }) as Promise<string>;
+    return this.run({ op: 'hash', password, cost: this.cost }) as Promise<string>;
   }
 
   compare(password: string, hash: string): Promise<boolean> {
-    return this.run({ id: this.nextId++, op: 'compare', password, hash }) as Promise<boolean>;
+    return this.run({ op: 'compare', password, hash }) as Promise<boolean>;
+  }
+
+  /** Throws `HasherBusyError` when a task given now would be refused: a caller can refuse before doing other work. */
+  assertRoom(): void {
+    if (this.slots.some((slot) => !slot.current) || this.queue.length < this.queueMax) return;
+    throw new HasherBusyError(this.retryAfterSec());
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const job of this.queue.splice(0)) job.reject(new Error('the password hasher is closed'));
     await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
   }
 
   private run(task: Task): Promise<string | boolean> {
     if (this.closed) return Promise.reject(new Error('the password hasher is closed'));
-    // The least busy worker takes the task.
-    const slot = this.slots.reduce((best, s) => (s.pending.size < best.pending.size ? s : best));
     return new Promise((resolve, reject) => {
-      slot.pending.set(task.id, { resolve, reject });
-      slot.worker.postMessage(task);
+      const job: Job = { task, resolve, reject };
+      const idle = this.slots.find((slot) => !slot.current);
+      if (idle) this.dispatch(idle, job);
+      else if (this.queue.length < this.queueMax) this.queue.push(job);
+      else reject(new HasherBusyError(this.retryAfterSec()));
     });
   }
 
-  private failAll(slot: Slot, error: Error): void {
-    for (const pending of slot.pending.values()) pending.reject(error);
-    slot.pending.clear();
+  /** About when a slot will be free: everything queued and running, shared by the workers. */
+  private retryAfterSec(): number {
+    const ahead = this.queue.length + this.slots.length;
+    return Math.max(1, Math.ceil((ahead * this.averageMs) / this.slots.length / 1000));
+  }
+
+  private dispatch(slot: Slot, job: Job): void {
+    slot.current = { ...job, startedAt: performance.now() };
+    slot.worker.postMessage(job.task);
+  }
+
+  private finish(slot: Slot, settle: (job: Job) => void): void {
+    const job = slot.current;
+    slot.current = undefined;
+    if (job) {
+      this.averageMs = this.averageMs * 0.8 + (performance.now() - job.startedAt) * 0.2;
+      settle(job);
+    }
+    const next = this.queue.shift();
+    if (next) this.dispatch(slot, next);
+  }
+
+  private startWorker(slot: Slot): Slot {
+    const worker = new Worker(WORKER_CODE, { eval: true, workerData: { bcryptPath: this.bcryptPath } });
+    slot.worker = worker;
+    worker.on('message', (message: { result?: string | boolean; error?: string }) => {
+      this.finish(slot, (job) => {
+        if (message.error !== undefined) job.reject(new Error(`bcrypt: ${message.error}`));
+        else job.resolve(message.result as string | boolean);
+      });
+    });
+    worker.on('error', (error) => {
+      const job = slot.current;
+      slot.current = undefined;
+      job?.reject(error);
+    });
+    worker.on('exit', (code) => {
+      const job = slot.current;
+      slot.current = undefined;
+      job?.reject(new Error(`password worker exited (${code})`));
+      if (this.closed) return;
+      // A crashed thread is replaced, or the pool would shrink until every task waits forever.
+      this.startWorker(slot);
+      const next = this.queue.shift();
+      if (next) this.dispatch(slot, next);
+    });
+    return slot;
   }
 }

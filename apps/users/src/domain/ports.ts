@@ -20,8 +20,18 @@ export interface UsersDeps extends DomainPlatform {
     refreshTtlSec: number;
     otpTtlSec: number;
     otpMaxAttempts: number;
+    /** Forgot-password requests per e-mail (case-folded) an hour that send a code. */
+    resetRequestsPerHour: number;
+    /** Codes tried per e-mail (case-folded) an hour, over all its reset requests. */
+    otpGuessesPerHour: number;
     loginMaxFailures: number;
     loginWindowSec: number;
     ipBlockSec: number;
+    /** Failures per e-mail or username (as typed, case-folded) in `loginAccountWindowSec` before a 429. */
+    loginAccountMaxFailures: number;
+    loginAccountWindowSec: number;
+    /** Sign-ins checked at once per address key and per login (in one process) before a 429. */
+    loginConcurrentPerAddress: number;
+    loginConcurrentPerLogin: number;
   };
 }

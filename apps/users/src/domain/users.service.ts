@@ -3,7 +3,7 @@ import { AppError } from '@marquee/core';
 import type { AuthService } from './auth.service';
 import { translateUniqueViolation } from './auth.service';
 import type { UsersDeps } from './ports';
-import { displayName, publicUser, userSnapshot, type ProfileChanges, type PublicUser, type UserRole } from './user';
+import { displayName, publicUser, userSnapshot, type ProfileChanges, type PublicUser, type User, type UserRole } from './user';
 
 export class UsersService {
   constructor(
@@ -17,8 +17,8 @@ export class UsersService {
     return publicUser(user);
   }
 
-  /** Updates profile fields (and the role, for admins) and publishes `user.updated` with the result. */
-  async update(id: string, changes: ProfileChanges & { role?: UserRole }): Promise<PublicUser> {
+  /** Updates profile fields (never the role: see `changeRole`) and publishes `user.updated` with the result. */
+  async update(id: string, changes: ProfileChanges): Promise<PublicUser> {
     const { deps } = this;
     try {
       const user = await deps.transaction(async (db) => {
@@ -38,6 +38,34 @@ export class UsersService {
     } catch (error) {
       throw translateUniqueViolation(error);
     }
+  }
+
+  /**
+   * Sets a user's role and ends every session of theirs at once (rows and refresh tokens in the
+   * transaction, then the shared revocation in Redis): the role travels in access tokens, which are
+   * otherwise believed until they expire, so a demoted admin would stay one for 15 minutes.
+   */
+  async changeRole(actorId: string, id: string, role: UserRole): Promise<PublicUser> {
+    const { deps } = this;
+    const outcome = await deps.transaction(async (db) => {
+      // Both rows locked in id order, so two admins changing each other's roles cannot deadlock.
+      const rows = new Map<string, User | null>();
+      for (const userId of [...new Set([actorId, id])].sort()) rows.set(userId, await deps.users.findById(db, userId, true));
+      // The token said admin; the database has the last word. A request that passed the token check
+      // just before its sender was demoted (and revoked) must not promote anyone, the sender included.
+      if (rows.get(actorId)?.role !== 'admin') throw AppError.forbidden('Only an admin can change roles');
+      const current = rows.get(id);
+      if (!current) throw AppError.notFound('The user');
+      if (current.role === role) return { user: current, ended: [] as string[], changed: false };
+      const updated = await deps.users.update(db, id, { role });
+      if (!updated) throw AppError.notFound('The user');
+      await deps.publish(db, 'user.updated', userSnapshot(updated));
+      const ended = await deps.sessions.end(db, id, 'role changed');
+      return { user: updated, ended, changed: true };
+    });
+    await deps.revokeSessions(outcome.ended);
+    if (outcome.changed) deps.logger.info('role changed; the sessions of the user ended', { user_id: id, by: actorId, role, sessions_ended: outcome.ended.length });
+    return publicUser(outcome.user);
   }
 
   /** Creates an account at start unless its e-mail exists (never overwritten). True when created. */

@@ -1,4 +1,15 @@
-import { UsersTestKit } from '../../test/users-test-kit';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createPool, migrate } from '@marquee/postgres';
+import { createTestDatabase, freePort, TEST_AMQP_URL, uniquePrefix } from '@marquee/testing';
+import { createUsersDatabase, testKeyPem, UsersTestKit } from '../../test/users-test-kit';
+import { startUsersService, USERS_MIGRATIONS } from '../app';
+
+const strip = (b: Record<string, unknown>) => ({ ...b, request_id: undefined });
+// A cost-13 bcrypt hash of "x": one comparison keeps a worker busy for most of a second.
+const SLOW_HASH = '$2b$13$mpaxBBsJtqQTLeCzRImUb.28xi1Z8cgtGbtwLVwyZGhLmgUHTjinC';
 
 describe('users service: register, login, refresh, sessions', () => {
   const kit = new UsersTestKit();
@@ -69,6 +80,37 @@ describe('users service: register, login, refresh, sessions', () => {
       expect(answers.find((a) => a.status === 409)?.body.code).toBe('EMAIL_TAKEN');
     });
 
+    it('when device_name holds a NUL, then 400 naming body.device_name, and a retry with a good body gets 201, not 409', async () => {
+      const body = { email: 'nul-device@example.com', password: 'password-123', username: 'nul_device' };
+      const bad = await kit.call('POST', '/api/auth/register', { body: { ...body, device_name: 'a\u0000b' }, ip: kit.nextIp() });
+      expect(bad.status).toBe(400);
+      expect(bad.body.code).toBe('VALIDATION_FAILED');
+      expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'body.device_name' })]);
+      const retry = await kit.call('POST', '/api/auth/register', { body: { ...body, device_name: 'Firefox on Linux' }, ip: kit.nextIp() });
+      expect(retry.status).toBe(201);
+    });
+
+    it('when the session cannot be written, then the account and its event are not written either: the retry gets 201, not 409', async () => {
+      // A trigger stands in for any failure of the session insert (a constraint, a lost connection).
+      const { pool } = kit.service.platform;
+      await pool.query(`CREATE FUNCTION test_refuse_session() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.device_name = 'refuse-me' THEN RAISE EXCEPTION 'session refused by the test'; END IF; RETURN NEW; END $$`);
+      await pool.query('CREATE TRIGGER test_refuse_session BEFORE INSERT ON login_sessions FOR EACH ROW EXECUTE FUNCTION test_refuse_session()');
+      try {
+        const body = { email: 'atomic@example.com', password: 'password-123', username: 'atomic_register' };
+        const failed = await kit.call('POST', '/api/auth/register', { body: { ...body, device_name: 'refuse-me' }, ip: kit.nextIp() });
+        expect(failed.status).toBe(500);
+        expect((await pool.query(`SELECT 1 FROM users WHERE lower(email) = 'atomic@example.com'`)).rowCount).toBe(0);
+        const retry = await kit.call('POST', '/api/auth/register', { body: { ...body, device_name: 'Firefox on Linux' }, ip: kit.nextIp() });
+        expect(retry.status).toBe(201);
+        const events = await pool.query(`SELECT 1 FROM outbox WHERE routing_key = 'user.registered' AND payload::text LIKE '%atomic@example.com%'`);
+        expect(events.rowCount).toBe(1);
+      } finally {
+        await pool.query('DROP TRIGGER test_refuse_session ON login_sessions');
+        await pool.query('DROP FUNCTION test_refuse_session()');
+      }
+    });
+
     it('when a visitor asks for a role, then 403; an admin may choose it', async () => {
       const denied = await kit.call('POST', '/api/auth/register', { body: { email: 'wannabe@example.com', password: 'password-123', role: 'admin' } });
       expect(denied.status).toBe(403);
@@ -107,7 +149,6 @@ describe('users service: register, login, refresh, sessions', () => {
       expect(wrong.res.status).toBe(401);
       expect(unknown.res.status).toBe(401);
       expect(wrong.res.body.code).toBe('INVALID_CREDENTIALS');
-      const strip = (b: Record<string, unknown>) => ({ ...b, request_id: undefined });
       expect(strip(unknown.res.body)).toEqual(strip(wrong.res.body));
       // Both compare against a bcrypt hash (cost 10, tens of ms): an unknown account that skipped
       // the comparison would answer in a small fraction of the time.
@@ -138,6 +179,89 @@ describe('users service: register, login, refresh, sessions', () => {
       expect(row.rows).toEqual([{ failed_count: 10 }]);
       const elsewhere = await kit.call('POST', '/api/auth/login', { body: { email: u.email, password: u.password }, ip: kit.nextIp() });
       expect(elsewhere.status).toBe(200);
+    });
+
+    it('when one address comes through the proxy in different spellings, then they share one failure count and one block', async () => {
+      const u = await kit.register();
+      const spellings = ['::ffff:10.1.1.1', '10.1.1.01', '010.1.1.1', '10.1.1.1:1234', '[::ffff:10.1.1.1]:443'];
+      for (let i = 0; i < 10; i += 1) {
+        // A different unknown account each time: only the address is the same.
+        const res = await kit.call('POST', '/api/auth/login', { body: { email: `spelling-${i}@example.com`, password: 'wrong-password' }, ip: spellings[i % spellings.length] });
+        expect(res.status).toBe(401);
+      }
+      for (const ip of [...spellings, '10.1.1.1']) {
+        const blocked = await kit.call('POST', '/api/auth/login', { body: { email: u.email, password: u.password }, ip });
+        expect(blocked.status).toBe(403);
+        expect(blocked.body.code).toBe('IP_BLOCKED');
+      }
+      const rows = await kit.service.platform.pool.query(`SELECT ip, failed_count FROM ip_blacklist WHERE ip LIKE '%10.1.1.%'`);
+      expect(rows.rows).toEqual([{ ip: '10.1.1.1', failed_count: 10 }]);
+    });
+
+    it('when failures come from many addresses of one IPv6 /64, then that /64 is blocked and the next one is not', async () => {
+      const u = await kit.register();
+      for (let i = 0; i < 10; i += 1) {
+        const ip = i % 2 ? `2001:db8:aa:bb::${(i + 1).toString(16)}` : `2001:DB8:AA:BB:${i}:0:0:1`;
+        const res = await kit.call('POST', '/api/auth/login', { body: { email: `v6-${i}@example.com`, password: 'wrong-password' }, ip });
+        expect(res.status).toBe(401);
+      }
+      const blocked = await kit.call('POST', '/api/auth/login', { body: { email: u.email, password: u.password }, ip: '2001:db8:aa:bb:ffff:ffff:ffff:ffff' });
+      expect(blocked.status).toBe(403);
+      const neighbour = await kit.call('POST', '/api/auth/login', { body: { email: u.email, password: u.password }, ip: '2001:db8:aa:bc::1' });
+      expect(neighbour.status).toBe(200);
+    });
+
+    it('stores the canonical client address in the session', async () => {
+      const u = await kit.register();
+      for (const [sent, stored] of [['10.2.3.04', '10.2.3.4'], ['::ffff:10.2.3.5', '10.2.3.5'], ['2001:DB8:0:0:0:0:0:1', '2001:db8::1']]) {
+        const res = await kit.call('POST', '/api/auth/login', { body: { email: u.email, password: u.password }, ip: sent });
+        expect(res.status).toBe(200);
+        expect((await kit.sessionsOf(u.user.id))[0]?.ip).toBe(stored);
+      }
+    });
+
+    it('when an attacker rotating addresses fails twenty times on one account, then the next try gets 429 RATE_LIMITED, even with the right password, exactly as for an unknown account', async () => {
+      const u = await kit.register();
+      const ghost = 'nobody-rotating@example.com';
+      for (let i = 0; i < 20; i += 1) {
+        // Case does not make another account: Victim@ and victim@ share one count.
+        const known = await kit.call('POST', '/api/auth/login', { body: { email: i % 2 ? u.email.toUpperCase() : u.email, password: `wrong-${i}` }, ip: kit.nextIp() });
+        const unknown = await kit.call('POST', '/api/auth/login', { body: { email: i % 2 ? ghost.toUpperCase() : ghost, password: `wrong-${i}` }, ip: kit.nextIp() });
+        expect([known.status, unknown.status]).toEqual([401, 401]);
+      }
+      const known = await kit.call('POST', '/api/auth/login', { body: { email: u.email, password: u.password }, ip: kit.nextIp() });
+      const unknown = await kit.call('POST', '/api/auth/login', { body: { email: ghost, password: u.password }, ip: kit.nextIp() });
+      for (const res of [known, unknown]) {
+        expect(res.status).toBe(429);
+        expect(res.headers.get('content-type')).toContain('application/problem+json');
+        expect(res.body.code).toBe('RATE_LIMITED');
+        expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+      }
+      expect(strip(unknown.body)).toEqual(strip(known.body));
+      // The addresses it used are not blocked for other accounts.
+      const other = await kit.register();
+      const elsewhere = await kit.call('POST', '/api/auth/login', { body: { email: other.email, password: other.password }, ip: kit.nextIp() });
+      expect(elsewhere.status).toBe(200);
+    });
+
+    it('when more sign-ins than allowed are being checked at once for one login or from one address, then the extra one gets 429 RATE_LIMITED at once', async () => {
+      // Slow stored hashes keep each check busy for most of a second, so the requests overlap.
+      const { pool } = kit.service.platform;
+      const victim = await kit.register();
+      await pool.query('UPDATE users SET password_hash = $2 WHERE id = $1', [victim.user.id, SLOW_HASH]);
+      const perLogin = await Promise.all(
+        [victim.email, victim.email.toUpperCase(), victim.email].map((email) => kit.call('POST', '/api/auth/login', { body: { email, password: 'wrong-password' }, ip: kit.nextIp() })),
+      );
+      expect(perLogin.map((r) => r.status).sort()).toEqual([401, 401, 429]);
+      const refused = perLogin.find((r) => r.status === 429)!;
+      expect(refused.body.code).toBe('RATE_LIMITED');
+      expect(refused.headers.get('retry-after')).toBe('1');
+
+      const accounts = await Promise.all(Array.from({ length: 5 }, () => kit.register()));
+      await pool.query('UPDATE users SET password_hash = $2 WHERE id = ANY($1)', [accounts.map((a) => a.user.id), SLOW_HASH]);
+      const ip = kit.nextIp();
+      const perAddress = await Promise.all(accounts.map((a) => kit.call('POST', '/api/auth/login', { body: { email: a.email, password: 'wrong-password' }, ip })));
+      expect(perAddress.map((r) => r.status).sort()).toEqual([401, 401, 401, 401, 429]);
     });
 
     it('records the platform from X-Platform and the device from the User-Agent', async () => {
@@ -214,6 +338,116 @@ describe('users service: register, login, refresh, sessions', () => {
     });
   });
 
+  describe('usernames', () => {
+    it('when a username differs from a taken one only in case, then 409 USERNAME_TAKEN on register and on profile update; sign-in by username ignores case', async () => {
+      const first = await kit.register({ username: 'Case_Tester' });
+      const twin = await kit.call('POST', '/api/auth/register', { body: { email: 'twin@example.com', password: 'password-123', username: 'case_tester' }, ip: kit.nextIp() });
+      expect(twin.status).toBe(409);
+      expect(twin.body.code).toBe('USERNAME_TAKEN');
+      const other = await kit.register();
+      const renamed = await kit.call('PUT', '/api/profile', { body: { username: 'CASE_TESTER' }, token: other.access_token });
+      expect(renamed.status).toBe(409);
+      expect(renamed.body.code).toBe('USERNAME_TAKEN');
+      const login = await kit.call('POST', '/api/auth/login', { body: { username: 'cASE_tESTER', password: first.password }, ip: kit.nextIp() });
+      expect(login.status).toBe(200);
+      expect(login.body.user.id).toBe(first.user.id);
+    });
+
+    it('when a database already holds usernames that differ only in case, then the migration keeps the oldest and renames the others', async () => {
+      const db = await createTestDatabase({ label: 'users_dupes', prepare: async () => {} });
+      const pool = createPool({ url: db.url, applicationName: 'users-migration-test' });
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'users-migrations-'));
+      try {
+        const files = fs.readdirSync(USERS_MIGRATIONS).filter((f) => f.endsWith('.sql')).sort();
+        const before = files.filter((f) => Number(f.slice(0, 4)) < 3);
+        for (const f of before) fs.copyFileSync(path.join(USERS_MIGRATIONS, f), path.join(dir, f));
+        await migrate(pool, { dir });
+        await pool.query(`INSERT INTO users (id, email, username, password_hash, created_at) VALUES
+          ('00000000-0000-4000-8000-000000000001', 'a@example.com', 'Demo_User', 'x', now() - interval '2 days'),
+          ('00000000-0000-4000-8000-000000000002', 'b@example.com', 'demo_user', 'x', now() - interval '1 day'),
+          ('00000000-0000-4000-8000-000000000003', 'c@example.com', 'DEMO_USER', 'x', now()),
+          ('00000000-0000-4000-8000-000000000004', 'd@example.com', 'someone', 'x', now())`);
+        for (const f of files) fs.copyFileSync(path.join(USERS_MIGRATIONS, f), path.join(dir, f));
+        await migrate(pool, { dir });
+        const { rows } = await pool.query('SELECT email, username FROM users ORDER BY email');
+        expect(rows).toEqual([
+          { email: 'a@example.com', username: 'Demo_User' },
+          { email: 'b@example.com', username: 'demo_user-00000002' },
+          { email: 'c@example.com', username: 'DEMO_USER-00000003' },
+          { email: 'd@example.com', username: 'someone' },
+        ]);
+        await expect(pool.query(`INSERT INTO users (id, email, username, password_hash) VALUES ('00000000-0000-4000-8000-000000000005', 'e@example.com', 'SOMEONE', 'x')`)).rejects.toMatchObject({ code: '23505' });
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+        await pool.end();
+        await db.drop();
+      }
+    });
+  });
+
+  describe('demo accounts', () => {
+    it('when SEED_DEMO is on under NODE_ENV=production, then the service refuses to start, naming SEED_DEMO, and writes nothing', async () => {
+      const db = await createUsersDatabase();
+      try {
+        const start = startUsersService({
+          USERS_DATABASE_URL: db.url, AMQP_URL: TEST_AMQP_URL, AMQP_PREFIX: uniquePrefix('users'), HOST: '127.0.0.1', PORT: String(await freePort()),
+          LOG_LEVEL: 'silent', NODE_ENV: 'production', SEED_DEMO: 'true', JWT_PRIVATE_KEY: testKeyPem(), BCRYPT_COST: '4',
+        });
+        await expect(start).rejects.toThrow(/SEED_DEMO/);
+        const client = createPool({ url: db.url, applicationName: 'users-demo-test' });
+        try {
+          const tables = await client.query(`SELECT 1 FROM pg_tables WHERE tablename = 'users'`);
+          if (tables.rowCount) expect((await client.query('SELECT 1 FROM users')).rowCount).toBe(0);
+        } finally {
+          await client.end();
+        }
+      } finally {
+        await db.drop();
+      }
+    });
+
+    it('when demo accounts exist, then the service warns at start that their passwords are published', async () => {
+      const db = await createUsersDatabase();
+      const port = await freePort();
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../main.ts')], {
+        cwd: path.join(__dirname, '../..'),
+        env: {
+          ...process.env, USERS_DATABASE_URL: db.url, AMQP_URL: TEST_AMQP_URL, AMQP_PREFIX: kit.prefix, HOST: '127.0.0.1', PORT: String(port),
+          JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json`, LOG_LEVEL: 'warn', NODE_ENV: 'development', SEED_DEMO: 'true',
+          JWT_PRIVATE_KEY: kit.privateKeyPem, BCRYPT_COST: '4',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      try {
+        const warning = await new Promise<Record<string, unknown>>((resolve, reject) => {
+          // A guard, not a measurement: without it a service that never warns would outlive the test.
+          const guard = setTimeout(() => reject(new Error(`no warning about demo accounts within 30 s:\n${out}`)), 30_000);
+          const look = () => {
+            const line = out.split('\n').find((l) => l.includes('demo accounts exist'));
+            if (!line) return;
+            clearTimeout(guard);
+            resolve(JSON.parse(line) as Record<string, unknown>);
+          };
+          child.stdout.on('data', look);
+          void exited.then((code) => {
+            clearTimeout(guard);
+            reject(new Error(`the service exited (${code}) before warning:\n${out}`));
+          });
+        });
+        expect(warning).toMatchObject({ level: 'warn', emails: ['admin@marquee.demo', 'user@marquee.demo'] });
+        expect(String(warning.message)).toMatch(/published/);
+      } finally {
+        child.kill('SIGTERM');
+        await exited;
+        await db.drop();
+      }
+    });
+  });
+
   it('publishes its public key at /.well-known/jwks.json with the kid access tokens carry', async () => {
     const u = await kit.register();
     const jwks = await kit.call('GET', '/.well-known/jwks.json');
@@ -234,5 +468,64 @@ describe('users service: register, login, refresh, sessions', () => {
     expect(res.status).toBe(200);
     expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/auth/register', '/api/users/{id}/role', '/.well-known/jwks.json']));
     expect(Object.keys(res.body.paths['/api/auth/login'].post.requestBody.content)).toEqual(['application/json', 'application/x-www-form-urlencoded']);
+  });
+});
+
+describe('users service behind a proxy at 127.0.0.2, with one password worker and a queue of one', () => {
+  const kit = new UsersTestKit();
+  beforeAll(() => kit.start({ TRUSTED_PROXIES: '127.0.0.2', BCRYPT_WORKERS: '1', BCRYPT_QUEUE_MAX: '1' }));
+  afterAll(() => kit.stop());
+
+  it('believes X-Forwarded-For from the proxy only: a client that sends it directly is recorded as itself', async () => {
+    const u = await kit.register();
+    const credentials = { email: u.email, password: u.password };
+    const direct = await kit.callFrom('127.0.0.1', 'POST', '/api/auth/login', { body: credentials, ip: '203.0.113.7' });
+    expect(direct.status).toBe(200);
+    expect((await kit.sessionsOf(u.user.id))[0]?.ip).toBe('127.0.0.1');
+    const proxied = await kit.callFrom('127.0.0.2', 'POST', '/api/auth/login', { body: credentials, ip: '203.0.113.7' });
+    expect(proxied.status).toBe(200);
+    expect((await kit.sessionsOf(u.user.id))[0]?.ip).toBe('203.0.113.7');
+  });
+
+  it('when a direct client varies X-Forwarded-For, then its failures still count against its own address and block it, not the addresses it named', async () => {
+    const u = await kit.register();
+    for (let i = 0; i < 10; i += 1) {
+      const res = await kit.callFrom('127.0.0.1', 'POST', '/api/auth/login', { body: { email: `stranger-${i}@example.com`, password: 'wrong-password' }, ip: `198.51.100.${i + 1}` });
+      expect(res.status).toBe(401);
+    }
+    const blocked = await kit.callFrom('127.0.0.1', 'POST', '/api/auth/login', { body: { email: u.email, password: u.password }, ip: '198.51.100.200' });
+    expect(blocked.status).toBe(403);
+    expect(blocked.body.code).toBe('IP_BLOCKED');
+    const viaProxy = await kit.callFrom('127.0.0.2', 'POST', '/api/auth/login', { body: { email: u.email, password: u.password }, ip: '198.51.100.1' });
+    expect(viaProxy.status).toBe(200);
+    const rows = await kit.service.platform.pool.query('SELECT ip FROM ip_blacklist');
+    expect(rows.rows).toEqual([{ ip: '127.0.0.1' }]);
+  });
+
+  it('when the password queue is full, then sign-in and registration answer 503 with Retry-After at once and write nothing; later they succeed', async () => {
+    const u = await kit.register();
+    const ip = '192.0.2.10';
+    const newcomer = { email: 'queued@example.com', password: 'password-123' };
+    // One slow comparison running and one waiting: the worker and the queue are full.
+    const fillers = [kit.service.hasher.compare('x', SLOW_HASH), kit.service.hasher.compare('x', SLOW_HASH)];
+    const [login, register] = await Promise.all([
+      kit.callFrom('127.0.0.2', 'POST', '/api/auth/login', { body: { email: u.email, password: u.password }, ip }),
+      kit.callFrom('127.0.0.2', 'POST', '/api/auth/register', { body: newcomer, ip }),
+    ]);
+    await Promise.all(fillers);
+    for (const res of [login, register]) {
+      expect(res.status).toBe(503);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(res.body.code).toBe('UPSTREAM_UNAVAILABLE');
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    }
+    const { pool } = kit.service.platform;
+    expect((await pool.query('SELECT 1 FROM login_attempts WHERE ip = $1', [ip])).rowCount).toBe(0);
+    expect((await pool.query(`SELECT 1 FROM users WHERE email = $1`, [newcomer.email])).rowCount).toBe(0);
+
+    const again = await kit.callFrom('127.0.0.2', 'POST', '/api/auth/login', { body: { email: u.email, password: u.password }, ip });
+    expect(again.status).toBe(200);
+    const registered = await kit.callFrom('127.0.0.2', 'POST', '/api/auth/register', { body: newcomer, ip });
+    expect(registered.status).toBe(201);
   });
 });

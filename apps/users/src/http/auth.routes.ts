@@ -25,7 +25,8 @@ export function authRoutes(router: ApiRouter, auth: AuthService, resets: Passwor
       responses: {
         201: { description: 'Created and signed in', schema: authResultSchema },
         403: { description: 'A role was asked for without an admin token (`FORBIDDEN`)' },
-        409: { description: '`EMAIL_TAKEN` or `USERNAME_TAKEN`' },
+        409: { description: '`EMAIL_TAKEN` or `USERNAME_TAKEN` (usernames are unique whatever their case)' },
+        503: { description: 'Too many passwords are being checked right now (`UPSTREAM_UNAVAILABLE`, with `Retry-After`)' },
       },
       handler: async ({ body, user, req }) => {
         if (body.role !== undefined && body.role !== 'user' && user?.role !== 'admin') throw AppError.forbidden('Only an admin can choose a role');
@@ -38,14 +39,22 @@ export function authRoutes(router: ApiRouter, auth: AuthService, resets: Passwor
     method: 'post',
     path: '/api/auth/login',
     summary: 'Sign in',
-    description: 'JSON `{ email or username, password }` or the OAuth2 password form. Platform from `platform` or `X-Platform`.',
+    description:
+      'JSON `{ email or username, password }` or the OAuth2 password form; e-mail and username in any case. Platform from `platform` or `X-Platform`. ' +
+      'Limits are judged before the password: failures per address (IPv4, or IPv6 /64) block it, failures per e-mail or username from any addresses ' +
+      'refuse it for a while, the same way whether or not it has an account.',
     tags,
     auth: 'public',
     request: { body: loginBodySchema, bodyContentTypes: ['application/json', 'application/x-www-form-urlencoded'] },
     responses: {
       200: { description: 'Signed in', schema: authResultSchema },
       401: { description: 'Wrong e-mail, username or password (`INVALID_CREDENTIALS`)' },
-      403: { description: 'Too many failures from this address (`IP_BLOCKED`, with `blocked_until`)' },
+      403: { description: 'Too many failures from this address (`IP_BLOCKED`, with `blocked_until` and `Retry-After`)' },
+      429: {
+        description:
+          'Too many failures for this e-mail or username, known or not, or too many sign-ins being checked at once from this address or for it (`RATE_LIMITED`, with `Retry-After`)',
+      },
+      503: { description: 'Too many passwords are being checked right now (`UPSTREAM_UNAVAILABLE`, with `Retry-After`)' },
     },
     handler: ({ body, req }) => auth.login((body.email || body.username) as string, body.password, clientInfo(req, body)),
   });
@@ -127,7 +136,8 @@ export function authRoutes(router: ApiRouter, auth: AuthService, resets: Passwor
     method: 'post',
     path: '/api/auth/forgot-password',
     summary: 'Ask for a password reset code',
-    description: 'Always 202 with a reset token, whether or not the account exists; the 6-digit code is e-mailed.',
+    description:
+      'Always 202 with a reset token, whether or not the account exists; the 6-digit code is e-mailed. A new request revokes the pending ones of that e-mail. Past 5 requests an hour for one e-mail (RESET_REQUESTS_PER_HOUR) no code is sent and the token never verifies.',
     tags,
     auth: 'public',
     request: { body: z.object({ email: emailSchema }) },
@@ -139,7 +149,8 @@ export function authRoutes(router: ApiRouter, auth: AuthService, resets: Passwor
     method: 'post',
     path: '/api/auth/forgot-password/verify',
     summary: 'Check the e-mailed code',
-    description: 'Needs the reset token as bearer. At most 5 tries, from the address that asked, before the code expires.',
+    description:
+      'Needs the reset token as bearer. At most 5 tries, from the address that asked, before the code expires; at most 10 tries an hour for one e-mail over all its requests (OTP_GUESSES_PER_HOUR). Unknown e-mails get the same answers.',
     tags,
     auth: 'public',
     request: { body: z.object({ otp_code: z.string().regex(/^\d{6}$/, { message: 'must be 6 digits' }), reset_token: resetTokenField }) },
@@ -148,6 +159,7 @@ export function authRoutes(router: ApiRouter, auth: AuthService, resets: Passwor
       400: { description: 'Wrong or expired code (`INVALID_OTP`)' },
       401: { description: 'Missing or bad reset token' },
       403: { description: 'Another address (`FORBIDDEN`) or too many tries (`TOO_MANY_ATTEMPTS`)' },
+      429: { description: 'Too many tries for this e-mail this hour (`RATE_LIMITED`, with `Retry-After`)' },
     },
     handler: async ({ body, req }) => {
       await resets.verify(resetToken(req, body), body.otp_code, clientIp(req));
@@ -167,6 +179,7 @@ export function authRoutes(router: ApiRouter, auth: AuthService, resets: Passwor
       200: { description: 'Changed; sign in again', schema: z.object({ message: z.string() }) },
       400: { description: 'The request is no longer valid (`INVALID_OTP`)' },
       401: { description: 'Missing or bad reset token' },
+      403: { description: 'Another address than the one that asked (`FORBIDDEN`)' },
       409: { description: 'The code was not verified (`RESET_NOT_VERIFIED`)' },
     },
     handler: async ({ body, req }) => {

@@ -1,11 +1,15 @@
 import type { Request } from 'express';
+import { clientAddress } from '@marquee/http';
 import type { ClientInfo } from '../domain/auth.service';
 import type { Platform } from '../domain/user';
 
-/** The caller's address as Express sees it (X-Forwarded-For only through the trusted hops). */
+/**
+ * The caller's address in its canonical form (`::ffff:10.1.1.1`, `10.1.1.01` and `10.1.1.1:1234`
+ * are all `10.1.1.1`), X-Forwarded-For believed only from TRUSTED_PROXIES. Limits key it with
+ * `addressKey` (IPv6 by /64); sessions store it as it is.
+ */
 export function clientIp(req: Request): string {
-  const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+  return clientAddress(req);
 }
 
 /** Platform from the body, else the `X-Platform` header, else web; device from the body, else User-Agent. */

@@ -2,6 +2,8 @@ import { createPrivateKey, generateKeyPairSync, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { UsersTestKit } from '../../test/users-test-kit';
 
+const roleIn = (accessToken: string) => JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString()).role;
+
 describe('users service: profiles, users, roles and attacks', () => {
   const kit = new UsersTestKit();
   let admin: { access_token: string; user: { id: string } };
@@ -87,9 +89,67 @@ describe('users service: profiles, users, roles and attacks', () => {
       expect(ok.body.user.role).toBe('organizer');
       await kit.event('user.updated', (d) => d.user_id === u.user.id && d.role === 'organizer');
       expect((await kit.call('PATCH', `/api/users/${randomUUID()}/role`, { token: admin.access_token, body: { role: 'user' } })).status).toBe(404);
-      // the new role is in the next token
-      const refreshed = await kit.call('POST', '/api/auth/refresh', { body: { refresh_token: u.refresh_token } });
-      expect(JSON.parse(Buffer.from(refreshed.body.access_token.split('.')[1], 'base64url').toString()).role).toBe('organizer');
+      // the new role is in the token of the next sign-in (the change ended every session)
+      const again = await kit.call('POST', '/api/auth/login', { body: { email: u.email, password: u.password }, ip: kit.nextIp() });
+      expect(roleIn(again.body.access_token)).toBe('organizer');
+    });
+
+    it('when an admin is demoted, then their old access token gets 401 at once, cannot promote itself back, and the refresh token is dead', async () => {
+      const u = await kit.register();
+      expect((await kit.call('PATCH', `/api/users/${u.user.id}/role`, { token: admin.access_token, body: { role: 'admin' } })).status).toBe(200);
+      const asAdmin = await kit.call('POST', '/api/auth/login', { body: { email: u.email, password: u.password }, ip: kit.nextIp() });
+      expect(roleIn(asAdmin.body.access_token)).toBe('admin');
+      const otherDevice = await kit.call('POST', '/api/auth/login', { body: { email: u.email, password: u.password }, ip: kit.nextIp() });
+      expect((await kit.call('GET', `/api/users/${admin.user.id}`, { token: asAdmin.body.access_token })).status).toBe(200);
+
+      const demoted = await kit.call('PATCH', `/api/users/${u.user.id}/role`, { token: admin.access_token, body: { role: 'user' } });
+      expect(demoted.status).toBe(200);
+
+      for (const session of [asAdmin.body, otherDevice.body]) {
+        const profile = await kit.call('GET', '/api/profile', { token: session.access_token });
+        expect(profile.status).toBe(401);
+        expect(profile.body.code).toBe('SESSION_REVOKED');
+        const back = await kit.call('PATCH', `/api/users/${u.user.id}/role`, { token: session.access_token, body: { role: 'admin' } });
+        expect(back.status).toBe(401);
+        expect((await kit.call('POST', '/api/auth/refresh', { body: { refresh_token: session.refresh_token } })).status).toBe(401);
+      }
+      const row = await kit.service.platform.pool.query('SELECT role FROM users WHERE id = $1', [u.user.id]);
+      expect(row.rows[0].role).toBe('user');
+      const { rows: active } = await kit.service.platform.pool.query(`SELECT count(*)::int AS n FROM login_sessions WHERE user_id = $1 AND status = 'active'`, [u.user.id]);
+      expect(active[0].n).toBe(0);
+      const signedIn = await kit.call('POST', '/api/auth/login', { body: { email: u.email, password: u.password }, ip: kit.nextIp() });
+      expect(roleIn(signedIn.body.access_token)).toBe('user');
+      expect((await kit.call('PATCH', `/api/users/${u.user.id}/role`, { token: signedIn.body.access_token, body: { role: 'admin' } })).status).toBe(403);
+      // the admin who made the change is untouched
+      expect((await kit.call('GET', '/api/profile', { token: admin.access_token })).status).toBe(200);
+    });
+
+    it('when a request with an admin token reaches the role change after its sender stopped being an admin, then 403 and nothing changes', async () => {
+      // A token that passed the check just before its sender's demotion was revoked: the database decides.
+      const u = await kit.register();
+      const kid = (await kit.call('GET', '/.well-known/jwks.json')).body.keys[0].kid;
+      const stale = jwt.sign({ role: 'admin', sid: randomUUID(), type: 'access' }, createPrivateKey(kit.privateKeyPem), {
+        algorithm: 'RS256',
+        keyid: kid,
+        subject: u.user.id,
+        issuer: 'marquee-users',
+        audience: 'marquee',
+        expiresIn: 600,
+      });
+      expect((await kit.call('GET', `/api/users/${admin.user.id}`, { token: stale })).status).toBe(200); // the token itself is accepted
+      const res = await kit.call('PATCH', `/api/users/${u.user.id}/role`, { token: stale, body: { role: 'admin' } });
+      expect(res.status).toBe(403);
+      expect(res.body.code).toBe('FORBIDDEN');
+      const row = await kit.service.platform.pool.query('SELECT role FROM users WHERE id = $1', [u.user.id]);
+      expect(row.rows[0].role).toBe('user');
+    });
+
+    it('when the role given is the one the user has, then nothing changes and their sessions go on', async () => {
+      const u = await kit.register();
+      const same = await kit.call('PATCH', `/api/users/${u.user.id}/role`, { token: admin.access_token, body: { role: 'user' } });
+      expect(same.status).toBe(200);
+      expect(same.body.user.role).toBe('user');
+      expect((await kit.call('GET', '/api/profile', { token: u.access_token })).status).toBe(200);
     });
   });
 

@@ -88,10 +88,15 @@ export function usersRoutes(router: ApiRouter, users: UsersService, auth: AuthSe
     method: 'patch',
     path: '/api/users/:id/role',
     summary: "Change a user's role",
+    description: 'Ends every session of that user at once (their access and refresh tokens stop working): they sign in again to get the new role.',
     tags: ['users'],
     auth: 'admin',
     request: { params: idParamsSchema, body: z.object({ role: roleSchema }) },
-    responses: { 200: { description: 'The updated user', schema: userEnvelopeSchema }, 404: { description: 'No such user' } },
-    handler: async ({ params, body }) => ({ user: await users.update(params.id, { role: body.role }) }),
+    responses: {
+      200: { description: 'The updated user', schema: userEnvelopeSchema },
+      403: { description: 'Not an admin (`FORBIDDEN`)' },
+      404: { description: 'No such user' },
+    },
+    handler: async ({ user, params, body }) => ({ user: await users.changeRole(user.id, params.id, body.role) }),
   });
 }
