@@ -21,6 +21,8 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
+  /** The service itself is at its bound for this kind of work (503 with Retry-After); not a dependency's outage. */
+  SERVICE_BUSY: 'SERVICE_BUSY',
   UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
   BAD_GATEWAY: 'BAD_GATEWAY',
   INTERNAL: 'INTERNAL',

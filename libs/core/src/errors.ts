@@ -19,6 +19,7 @@ const defaultStatus: Partial<Record<ErrorCode, number>> = {
   INTERNAL: 500,
   BAD_GATEWAY: 502,
   UPSTREAM_UNAVAILABLE: 503,
+  SERVICE_BUSY: 503,
   UPSTREAM_TIMEOUT: 504,
 };
 

@@ -84,6 +84,17 @@ export class SessionsRepository {
     reason: string,
     { only, except, status = 'terminated' }: { only?: string[]; except?: string; status?: 'terminated' | 'expired' } = {},
   ): Promise<string[]> {
+    // Lock order: the sessions' refresh tokens first, then the sessions, as a refresh takes them
+    // (its token, then its session). The other order deadlocks a refresh racing a logout.
+    await db.query(
+      `SELECT 1 FROM refresh_tokens t JOIN login_sessions s ON s.id = t.session_id
+        WHERE s.user_id = $1 AND s.status = 'active'
+          AND ($2::uuid[] IS NULL OR s.id = ANY($2::uuid[]))
+          AND ($3::uuid IS NULL OR s.id <> $3::uuid)
+        ORDER BY t.token_hash
+        FOR UPDATE OF t`,
+      [userId, only ?? null, except ?? null],
+    );
     const { rows } = await db.query<{ id: string }>(
       `UPDATE login_sessions SET status = $2, ended_at = now(), end_reason = $3
         WHERE user_id = $1 AND status = 'active'

@@ -26,7 +26,7 @@ describe('PasswordHasher', () => {
     try {
       // One running, two waiting: the queue holds two.
       const admitted = [small.hash('a'), small.hash('b'), small.hash('c')];
-      await expect(small.hash('d')).rejects.toMatchObject({ status: 503, code: 'UPSTREAM_UNAVAILABLE', headers: { 'Retry-After': expect.stringMatching(/^[1-9]\d*$/) } });
+      await expect(small.hash('d')).rejects.toMatchObject({ status: 503, code: 'SERVICE_BUSY', headers: { 'Retry-After': expect.stringMatching(/^[1-9]\d*$/) } });
       await expect(small.compare('d', 'not-a-hash')).rejects.toMatchObject({ status: 503 });
       await expect(Promise.all(admitted)).resolves.toHaveLength(3);
       await expect(small.hash('e')).resolves.toMatch(/^\$2[aby]\$04\$/);

@@ -43,7 +43,7 @@ export const MAX_PASSWORD_BYTES = 72;
 /** Refused because every worker is busy and the queue is full: a 503 with `Retry-After`. */
 export class HasherBusyError extends AppError {
   constructor(retryAfterSec: number) {
-    super(ErrorCode.UPSTREAM_UNAVAILABLE, 'Too many passwords are being checked right now; try again shortly', {
+    super(ErrorCode.SERVICE_BUSY, 'Too many passwords are being checked right now; try again shortly', {
       status: 503,
       headers: { 'Retry-After': String(retryAfterSec) },
     });

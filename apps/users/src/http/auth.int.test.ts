@@ -516,7 +516,7 @@ describe('users service behind a proxy at 127.0.0.2, with one password worker an
     for (const res of [login, register]) {
       expect(res.status).toBe(503);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
-      expect(res.body.code).toBe('UPSTREAM_UNAVAILABLE');
+      expect(res.body.code).toBe('SERVICE_BUSY');
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     }
     const { pool } = kit.service.platform;

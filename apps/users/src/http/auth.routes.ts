@@ -26,7 +26,7 @@ export function authRoutes(router: ApiRouter, auth: AuthService, resets: Passwor
         201: { description: 'Created and signed in', schema: authResultSchema },
         403: { description: 'A role was asked for without an admin token (`FORBIDDEN`)' },
         409: { description: '`EMAIL_TAKEN` or `USERNAME_TAKEN` (usernames are unique whatever their case)' },
-        503: { description: 'Too many passwords are being checked right now (`UPSTREAM_UNAVAILABLE`, with `Retry-After`)' },
+        503: { description: 'Too many passwords are being checked right now (`SERVICE_BUSY`, with `Retry-After`)' },
       },
       handler: async ({ body, user, req }) => {
         if (body.role !== undefined && body.role !== 'user' && user?.role !== 'admin') throw AppError.forbidden('Only an admin can choose a role');
@@ -54,7 +54,7 @@ export function authRoutes(router: ApiRouter, auth: AuthService, resets: Passwor
         description:
           'Too many failures for this e-mail or username, known or not, or too many sign-ins being checked at once from this address or for it (`RATE_LIMITED`, with `Retry-After`)',
       },
-      503: { description: 'Too many passwords are being checked right now (`UPSTREAM_UNAVAILABLE`, with `Retry-After`)' },
+      503: { description: 'Too many passwords are being checked right now (`SERVICE_BUSY`, with `Retry-After`)' },
     },
     handler: ({ body, req }) => auth.login((body.email || body.username) as string, body.password, clientInfo(req, body)),
   });
