@@ -81,6 +81,8 @@ describe('movies service: favourites and history', () => {
         ['GET', `/api/movies/favourites?user_id=${other.userId}`, undefined],
         ['DELETE', `/api/movies/favourites/${movie.id}?user_id=${other.userId}`, undefined],
         ['DELETE', `/api/movies/favourites?movie_id=${movie.id}&user_id=${other.userId}`, undefined],
+        ['GET', `/api/movies/history?user_id=${other.userId}`, undefined],
+        ['GET', `/api/movies/recommendations?user_id=${other.userId}`, undefined],
       ];
       for (const [method, path, body] of attempts) {
         const res = await kit.call(method, path, { token: me.token, body });

@@ -11,7 +11,7 @@ import {
   movieIdBodySchema,
   movieIdParamsSchema,
   movieIdQuerySchema,
-  pageQuerySchema,
+  userPageQuerySchema,
   recommendationPageSchema,
   userIdQuerySchema,
 } from './schemas';
@@ -95,11 +95,12 @@ export function meRoutes(router: ApiRouter, favourites: FavouritesService, histo
     summary: 'What I viewed',
     description: 'One entry per movie: when I last opened its details (`viewed_at`) and how often (`view_count`); most recent first.',
     tags: ['history'],
-    request: { query: pageQuerySchema },
-    responses: { 200: { description: 'A page of viewed movies', schema: historyPageSchema } },
+    request: { query: userPageQuerySchema },
+    responses: { 200: { description: 'A page of viewed movies', schema: historyPageSchema }, 403: notYours },
     handler: async ({ user, query }) => {
-      const found = await history.list(user.id, query);
-      const mine = await favourites.favouredAmong(user.id, found.items.map((v) => v.movie.id));
+      const whose = actingUser(user, query.user_id);
+      const found = await history.list(whose, { page: query.page, limit: query.limit });
+      const mine = await favourites.favouredAmong(whose, found.items.map((v) => v.movie.id));
       return { ...found, items: found.items.map((v) => ({ ...toMovieJson(v.movie, mine), viewed_at: v.viewed_at, view_count: v.view_count })) };
     },
   });
@@ -112,10 +113,10 @@ export function meRoutes(router: ApiRouter, favourites: FavouritesService, histo
       'Scored from my genres, my favourites and ratings (4–5 stars pull similar movies up, 1–2 push them down), my views and popularity; ' +
       'never a movie I rated or favourited; within my maturity filter (teen hides R and NC-17). With nothing to go on: popular ones.',
     tags: ['recommendations'],
-    request: { query: pageQuerySchema },
-    responses: { 200: { description: 'A page of recommendations, best first', schema: recommendationPageSchema } },
+    request: { query: userPageQuerySchema },
+    responses: { 200: { description: 'A page of recommendations, best first', schema: recommendationPageSchema }, 403: notYours },
     handler: async ({ user, query }) => {
-      const found = await recommendations.recommend(user.id, query);
+      const found = await recommendations.recommend(actingUser(user, query.user_id), { page: query.page, limit: query.limit });
       // Never a favourite, by construction.
       const none = new Set<string>();
       return { ...found, items: found.items.map((r) => ({ ...toMovieJson(r.movie, none), score: r.score, reason: r.reason })) };

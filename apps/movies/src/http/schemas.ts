@@ -129,7 +129,9 @@ const forUser = z
   .uuid({ message: 'must be a UUID' })
   .optional()
   .meta({ description: 'Whose favourites: mine when absent; another user only for an admin (else 403)' });
-export const favouritesQuerySchema = pageQuerySchema.extend({ user_id: forUser });
+/** A page of one user's own things (favourites, history, recommendations): the caller's, or `user_id`'s for an admin. */
+export const userPageQuerySchema = pageQuerySchema.extend({ user_id: forUser });
+export const favouritesQuerySchema = userPageQuerySchema;
 export const userIdQuerySchema = z.object({ user_id: forUser });
 export const movieIdQuerySchema = z.object({ movie_id: z.uuid({ message: 'must be a UUID' }), user_id: forUser });
 export const movieIdBodySchema = z.object({ movie_id: z.uuid({ message: 'must be a UUID' }), user_id: forUser }).meta({ id: 'FavouriteRequest' });
