@@ -6,7 +6,7 @@ import { BlockList, isIPv4, isIPv6 } from 'node:net';
  * `10.1.1.1:1234`, `[2001:DB8::1]:443`, `fe80::1%eth0`).
  */
 
-const IPV4_LOOSE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+const IPV4_LOOSE = /^(\d{1,10})\.(\d{1,10})\.(\d{1,10})\.(\d{1,10})$/;
 
 function canonicalIpv4(text: string): string | undefined {
   const m = IPV4_LOOSE.exec(text);
