@@ -33,6 +33,7 @@ function movieEvent(title: string, overrides: Record<string, unknown> = {}) {
       language: 'en',
       poster_url: null,
       tmdb_id: null,
+      is_series: false,
       deleted: false,
       ...overrides,
     },

@@ -54,6 +54,7 @@ export async function startFixtureService(env: Record<string, string | undefined
             language: null,
             poster_url: null,
             tmdb_id: null,
+            is_series: false,
             deleted: false,
           });
         });
