@@ -67,16 +67,13 @@ export function shiftDate(today: Date, days: number): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** The seed entry as a catalogue movie; genres already canonical. */
-export function demoMovieInput(entry: DemoMovie, genres: string[], today: Date): MovieInput {
-  const releaseDate = entry.release_offset_days === undefined ? (entry.release_date ?? null) : shiftDate(today, entry.release_offset_days);
+/** What films and series of the seed share, as catalogue fields. */
+function catalogueFields(entry: DemoMovie | DemoSeries, genres: string[], releaseDate: string | null) {
   return {
-    kind: 'movie',
     title: entry.title,
     year: entry.year ?? yearOf(releaseDate),
     synopsis: entry.synopsis.trim(),
     release_date: releaseDate,
-    runtime: entry.runtime ?? null,
     genres,
     cast: normaliseCast(entry.cast),
     poster_url: entry.poster_url ?? null,
@@ -85,32 +82,19 @@ export function demoMovieInput(entry: DemoMovie, genres: string[], today: Date):
     certification: entry.certification ?? null,
     popularity: entry.popularity,
     tmdb_id: entry.tmdb_id ?? null,
-    homepage: null,
     network_logo: null,
   };
 }
 
+/** The seed entry as a catalogue movie; genres already canonical. */
+export function demoMovieInput(entry: DemoMovie, genres: string[], today: Date): MovieInput {
+  const releaseDate = entry.release_offset_days === undefined ? (entry.release_date ?? null) : shiftDate(today, entry.release_offset_days);
+  return { kind: 'movie', ...catalogueFields(entry, genres, releaseDate), runtime: entry.runtime ?? null, homepage: null };
+}
+
 /** The seed entry as a catalogue series with its seasons; genres already canonical. */
 export function demoSeriesInput(entry: DemoSeries, genres: string[]): { movie: MovieInput; seasons: SeasonInput[] } {
-  const releaseDate = entry.release_date ?? null;
-  const movie: MovieInput = {
-    kind: 'series',
-    title: entry.title,
-    year: entry.year ?? yearOf(releaseDate),
-    synopsis: entry.synopsis.trim(),
-    release_date: releaseDate,
-    runtime: null,
-    genres,
-    cast: normaliseCast(entry.cast),
-    poster_url: entry.poster_url ?? null,
-    backdrop_url: entry.backdrop_url ?? null,
-    language: entry.language ?? null,
-    certification: entry.certification ?? null,
-    popularity: entry.popularity,
-    tmdb_id: entry.tmdb_id ?? null,
-    homepage: entry.homepage ?? null,
-    network_logo: null,
-  };
+  const movie: MovieInput = { kind: 'series', ...catalogueFields(entry, genres, entry.release_date ?? null), runtime: null, homepage: entry.homepage ?? null };
   const seasons = entry.seasons.map((season) => ({
     season_number: season.season_number,
     name: season.name,
