@@ -33,7 +33,24 @@ export function toPage<T>(items: T[], total: number, query: PaginationQuery): Pa
   return { items, page: query.page, limit: query.limit, total, total_pages: Math.ceil(total / query.limit) };
 }
 
+/** Which rows a page is: SQL `LIMIT`/`OFFSET`. */
+export interface Bounds {
+  limit: number;
+  offset: number;
+}
+
+/** The rows of one page and how many rows there are in all. */
+export interface Slice<T> {
+  items: T[];
+  total: number;
+}
+
 /** SQL `LIMIT`/`OFFSET` for a page. */
-export function pageBounds(query: PaginationQuery): { limit: number; offset: number } {
+export function pageBounds(query: PaginationQuery): Bounds {
   return { limit: query.limit, offset: (query.page - 1) * query.limit };
+}
+
+/** A slice of rows as the page a client asked for. */
+export function sliceToPage<T>(slice: Slice<T>, query: PaginationQuery): Page<T> {
+  return toPage(slice.items, slice.total, query);
 }

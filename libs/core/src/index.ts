@@ -18,3 +18,4 @@ export { createMetricsRegistry, type Registry } from './metrics';
 export { Lifecycle, exitOnSignals } from './lifecycle';
 export { runMain } from './run-main';
 export { canonicalAddress, addressKey, addressMatcher, type AddressMatcher } from './client-address';
+export { mapWithConcurrency } from './concurrency';

@@ -11,6 +11,7 @@ export {
 export { enqueueEvent, pruneSent, OUTBOX_CHANNEL, type EventEnvelope, type NewEvent } from './outbox';
 export { OutboxRelay, type OutboxRelayOptions, type OutboxMessage, type PublishFn } from './outbox-relay';
 export { recordInbox, pruneInbox } from './inbox';
+export { pagedQuery, type PagedQuery } from './paged-query';
 export type { OlderThan } from './retention';
 export {
   PgErrorCode,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AppError } from '@marquee/core';
+import { AppError, mapWithConcurrency } from '@marquee/core';
 import type { CatalogueService } from '../domain/catalogue.service';
 import type { Genre } from '../domain/genres';
 import { movieSnapshot, type Kind, type MovieInput, type SeasonInput } from '../domain/movie';
@@ -124,22 +124,3 @@ export class TmdbImportService {
   }
 }
 
-/** `fn` over `items`, at most `limit` at a time, results in order; rejects with the first error. */
-export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < items.length) {
-      const index = next++;
-      try {
-        results[index] = await fn(items[index] as T);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}

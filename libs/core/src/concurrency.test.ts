@@ -1,4 +1,4 @@
-import { mapWithConcurrency } from './tmdb-import.service';
+import { mapWithConcurrency } from './concurrency';
 
 describe('mapWithConcurrency', () => {
   it('when items are mapped, then results keep their order and no more than the limit run at once', async () => {
