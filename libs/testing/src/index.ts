@@ -6,3 +6,4 @@ export { TestIssuer, JwksServer, generateTestKey, signToken, unsignedToken, type
 export { EventObserver, TEST_AMQP_URL, type EventObserverOptions, type ObserverPublishOptions, type DeclaresNames } from './event-observer';
 export { callJson, type Answer, type CallOptions } from './http-client';
 export { hostileSweep, formatFindings, type HostileSweepOptions, type SweepReport, type SweepFinding, type SweptOperation } from './hostile-sweep';
+export { ServiceTestKit, type ServiceTestKitOptions, type StartableService, type StartedService } from './service-test-kit';
