@@ -3,6 +3,7 @@
 const tseslint = require('typescript-eslint');
 const globals = require('globals');
 const moduleBoundaries = require('./tools/eslint/module-boundaries.js');
+const domainBoundaries = require('./tools/eslint/domain-boundaries.js');
 
 const layerConstraints = [
   // apps use libs, never other apps; libs never use apps
@@ -23,9 +24,12 @@ module.exports = tseslint.config(
   {
     files: ['**/*.ts', '**/*.js', '**/*.mjs'],
     languageOptions: { globals: { ...globals.node, ...globals.jest } },
-    plugins: { marquee: { rules: { 'module-boundaries': moduleBoundaries } } },
+    plugins: { marquee: { rules: { 'module-boundaries': moduleBoundaries, 'domain-boundaries': domainBoundaries } } },
     rules: {
       'marquee/module-boundaries': ['error', { depConstraints: [...layerConstraints, runtimeConstraint] }],
+      // Inside apps: domain code (domain/, *.service.ts, *.store.ts, *.rules.ts) imports neither
+      // data/, http/, pg, express, @marquee/postgres, jsonwebtoken nor worker threads (ADR 0007).
+      'marquee/domain-boundaries': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-require-imports': 'off',
     },

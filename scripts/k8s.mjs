@@ -54,73 +54,37 @@ const envName = (name) => name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
 const sha256 = (text) => createHash('sha256').update(text).digest('hex');
 
 // ---------------------------------------------------------------------------------------------
-// A small YAML writer with comments: an object key starting with `#` is written as a comment line
-// before the next key. Every file is parsed back with the `yaml` package and compared with what
-// was meant, so a quoting mistake here fails the script instead of reaching a cluster.
+// YAML from plain objects, written by the `yaml` package. An object key starting with `#` is a
+// comment before the next key. Strings are quoted as YAML 1.1 needs (the kubectl/kustomize parsers
+// read `yes`, `on` or `0755` as a boolean or a number), and every file is parsed back, as YAML 1.1
+// and 1.2, and compared with what was meant, so a surprise fails the script instead of a cluster.
 
-const RESERVED = /^(true|false|yes|no|on|off|y|n|null|~)$/i;
-const PLAIN = /^[A-Za-z_/][A-Za-z0-9_./@-]*(:[A-Za-z0-9_./@-]+)*$/;
+const OUTPUT = { lineWidth: 0, indentSeq: true };
+const commentText = (text) => String(text).split('\n').map((line) => (line ? ' ' + line : '')).join('\n');
 
-function scalar(value) {
-  if (value === null) return 'null';
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (typeof value === 'string') return PLAIN.test(value) && !RESERVED.test(value) ? value : JSON.stringify(value);
-  throw new Error(`cannot write ${typeof value} as YAML`);
-}
-
-const isBlock = (value) => typeof value === 'string' && value.includes('\n') && !/^[ \t]/.test(value) && !/[\r\u0000-\u0008]/.test(value);
-const isEmpty = (value) => (Array.isArray(value) ? value.length === 0 : value !== null && typeof value === 'object' && Object.keys(value).length === 0);
-
-function blockLines(text, pad) {
-  const trailing = text.match(/\n*$/)[0].length;
-  const indicator = trailing === 0 ? '|-' : trailing === 1 ? '|' : '|+';
-  const body = trailing === 0 ? text : text.slice(0, text.length - (trailing === 1 ? 1 : 0));
-  return { indicator, lines: body.split('\n').map((line) => (line === '' ? '' : pad + line)) };
-}
-
-function writeValue(key, value, indent, out) {
-  const pad = ' '.repeat(indent);
-  if (isBlock(value)) {
-    const { indicator, lines } = blockLines(value, pad + '  ');
-    out.push(`${pad}${key}: ${indicator}`, ...lines);
-  } else if (value === null || typeof value !== 'object' || isEmpty(value)) {
-    out.push(`${pad}${key}: ${isEmpty(value) ? (Array.isArray(value) ? '[]' : '{}') : scalar(value)}`);
-  } else if (Array.isArray(value)) {
-    out.push(`${pad}${key}:`);
-    writeList(value, indent + 2, out);
-  } else {
-    out.push(`${pad}${key}:`);
-    writeMap(value, indent + 2, out);
+/** The YAML node of `value`, with each `#` key's text as the comment of the key after it. */
+function toNode(doc, value) {
+  if (Array.isArray(value)) {
+    const seq = new YAML.YAMLSeq();
+    for (const item of value) seq.items.push(toNode(doc, item));
+    return seq;
   }
-}
-
-function writeMap(map, indent, out) {
-  for (const [key, value] of Object.entries(map)) {
-    if (value === undefined) continue;
+  if (value === null || typeof value !== 'object') return doc.createNode(value);
+  const map = new YAML.YAMLMap();
+  let comment;
+  for (const [key, v] of Object.entries(value)) {
+    if (v === undefined) continue;
     if (key.startsWith('#')) {
-      for (const line of String(value).split('\n')) out.push(`${' '.repeat(indent)}#${line ? ' ' + line : ''}`);
-    } else {
-      writeValue(scalar(key), value, indent, out);
+      comment = comment === undefined ? String(v) : `${comment}\n${v}`;
+      continue;
     }
+    const pair = doc.createPair(key, toNode(doc, v));
+    if (comment !== undefined) pair.key.commentBefore = commentText(comment);
+    comment = undefined;
+    map.items.push(pair);
   }
-}
-
-function writeList(list, indent, out) {
-  const pad = ' '.repeat(indent);
-  for (const item of list) {
-    if (item !== null && typeof item === 'object' && !Array.isArray(item) && !isEmpty(item)) {
-      const lines = [];
-      writeMap(item, indent + 2, lines);
-      if (lines[0].trimStart().startsWith('#')) throw new Error('a list item cannot start with a comment');
-      out.push(pad + '- ' + lines[0].slice(indent + 2), ...lines.slice(1));
-    } else if (Array.isArray(item) && !isEmpty(item)) {
-      throw new Error('nested lists are not written');
-    } else if (isBlock(item)) {
-      throw new Error('multi-line strings in lists are not written');
-    } else {
-      out.push(pad + '- ' + (isEmpty(item) ? (Array.isArray(item) ? '[]' : '{}') : scalar(item)));
-    }
-  }
+  if (comment !== undefined) throw new Error(`a comment has no key after it: ${comment}`);
+  return map;
 }
 
 /** The value without its comment keys and undefined entries: what a YAML parser should give back. */
@@ -134,19 +98,24 @@ function plain(value) {
   );
 }
 
-/** One file of YAML documents, each optionally preceded by a comment. */
+/** One file of YAML documents under a header comment. */
 export function toYaml(header, docs) {
-  const out = header.split('\n').map((line) => `#${line ? ' ' + line : ''}`);
-  docs.forEach((doc, index) => {
-    if (index > 0) out.push('---');
-    writeMap(doc, 0, out);
-  });
-  const text = out.join('\n') + '\n';
-  const parsed = YAML.parseAllDocuments(text);
-  const problems = parsed.flatMap((d) => [...d.errors, ...d.warnings].map((e) => e.message));
-  if (problems.length) throw new Error(`generated YAML does not parse:\n${problems.join('\n')}\n${text}`);
-  const back = parsed.map((d) => d.toJS());
-  if (!isDeepStrictEqual(back, docs.map(plain))) throw new Error(`generated YAML does not read back as written:\n${text}`);
+  const text = docs
+    .map((value, index) => {
+      const doc = new YAML.Document(null, { version: '1.1' });
+      doc.contents = toNode(doc, value);
+      if (index === 0) doc.commentBefore = commentText(header);
+      else doc.directives.docStart = true;
+      return doc.toString(OUTPUT);
+    })
+    .join('');
+  const meant = docs.map(plain);
+  for (const version of ['1.1', '1.2']) {
+    const parsed = YAML.parseAllDocuments(text, { version });
+    const problems = parsed.flatMap((d) => [...d.errors, ...d.warnings].map((e) => e.message));
+    if (problems.length) throw new Error(`generated YAML does not parse as YAML ${version}:\n${problems.join('\n')}\n${text}`);
+    if (!isDeepStrictEqual(parsed.map((d) => d.toJS()), meant)) throw new Error(`generated YAML does not read back as written (YAML ${version}):\n${text}`);
+  }
   return text;
 }
 
@@ -400,7 +369,7 @@ function appFile(app, procs, configHash) {
       if (proc.name === 'gateway') docs.push(gatewayAutoscaler(proc));
     }
   }
-  // Put the comment keys first, where the writer expects them.
+  // A document's own comment goes first, before its apiVersion.
   const ordered = docs.map(({ '#': note, ...rest }) => (note ? { '#': note, ...rest } : rest));
   const header = [
     HEADER,

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkInfrastructure, discoverApps, root } from './lib.mjs';
+import { checkInfrastructure, discoverApps, renderServicePorts, root, servicePortsFile } from './lib.mjs';
 
 const READY_TIMEOUT_MS = Number(process.env.MARQUEE_READY_TIMEOUT_MS ?? 90_000);
 const MAX_RESTARTS = 3;
@@ -40,6 +40,11 @@ async function main() {
     return;
   }
 
+  // The processes started here get every URL from us; the table matters to anything run on its own.
+  if (fs.existsSync(servicePortsFile) && fs.readFileSync(servicePortsFile, 'utf8') !== renderServicePorts(procs)) {
+    console.warn(`\nwarning: ${path.relative(root, servicePortsFile)} does not match apps/*/package.json: run \`node scripts/service-ports.mjs\``);
+  }
+
   fs.mkdirSync(logDir, { recursive: true });
   const children = new Map();
   let stopping = false;
@@ -55,7 +60,8 @@ async function main() {
     const port = portOf(proc);
     const env = {
       ...urls,
-      JWKS_URL: `${urls.USERS_URL ?? 'http://127.0.0.1:3000'}/.well-known/jwks.json`,
+      // Without a users app the base config's default JWKS_URL applies.
+      ...(urls.USERS_URL ? { JWKS_URL: `${urls.USERS_URL}/.well-known/jwks.json` } : {}),
       SEED_DEMO: 'true',
       // Loopback only: on a laptop nothing but this machine should reach the services' own ports
       // (they believe X-Forwarded-For from loopback, the gateway's address). HOST=0.0.0.0 opens them.

@@ -14,6 +14,12 @@ describe('generated files', () => {
     expect(result.status).toBe(0);
   });
 
+  it('libs/contracts/src/service-ports.ts matches the ports in apps/*/package.json', () => {
+    const result = spawnSync(process.execPath, ['scripts/service-ports.mjs', '--check'], { cwd: root, encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
   it('infra/k8s/ matches the apps declared in apps/*/package.json', () => {
     const result = spawnSync(process.execPath, ['scripts/k8s.mjs', '--check'], { cwd: root, encoding: 'utf8' });
     expect(result.stderr).toBe('');

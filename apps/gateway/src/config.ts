@@ -1,21 +1,17 @@
 import { z } from 'zod';
+import { SERVICE_PORTS } from '@marquee/contracts';
 import { baseConfigSchema, booleanVar, loadConfig, serviceEnv, urlVar } from '@marquee/core';
 import { UPSTREAMS, type Upstream } from './routes/route-table';
 
-/** Where each service listens on a developer machine (ARCHITECTURE.md). */
-export const DEFAULT_UPSTREAM_PORTS: Record<Upstream, number> = {
-  users: 3000,
-  movies: 8000,
-  showtimes: 4000,
-  tickets: 5000,
-  payments: 6000,
-  notifications: 7000,
-  reviews: 9000,
-  loyalty: 10000,
-  analytics: 11000,
-  videos: 12000,
-  events: 13000,
-};
+/**
+ * Where each service listens on a developer machine: the port its package.json declares
+ * (`marquee.port`, read for us into SERVICE_PORTS by scripts/service-ports.mjs, since the gateway
+ * may not import apps). An upstream no app declares yet gets 0, a port nothing can listen on, so
+ * its routes answer 503 until the service exists or its `<NAME>_URL` is set.
+ */
+export const DEFAULT_UPSTREAM_PORTS: Record<Upstream, number> = Object.fromEntries(
+  UPSTREAMS.map((upstream) => [upstream, (SERVICE_PORTS as Partial<Record<string, number>>)[upstream] ?? 0]),
+) as Record<Upstream, number>;
 
 const upstreamUrlVar = (upstream: Upstream) => urlVar('http:', 'https:').default(`http://127.0.0.1:${DEFAULT_UPSTREAM_PORTS[upstream]}`);
 const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
@@ -25,7 +21,7 @@ const upstreamUrls = Object.fromEntries(UPSTREAMS.map((u) => [`${u.toUpperCase()
   ReturnType<typeof upstreamUrlVar>
 >;
 
-export const gatewayConfigSchema = baseConfigSchema(8080)
+export const gatewayConfigSchema = baseConfigSchema(SERVICE_PORTS.gateway)
   .omit({ DATABASE_URL: true, AMQP_URL: true, AMQP_EXCHANGE: true, AMQP_PREFIX: true, AMQP_PREFETCH: true, BODY_LIMIT: true })
   .extend({
     ...upstreamUrls,

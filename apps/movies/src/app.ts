@@ -1,62 +1,73 @@
 import path from 'node:path';
 import { createCircuitBreaker } from '@marquee/resilience';
-import { createPlatform, domainPlatform } from '@marquee/service';
+import { defineService, domainPlatform, every } from '@marquee/service';
+import pkg from '../package.json';
+import { catalogueRoutes } from './catalogue/catalogue.routes';
+import { CatalogueService } from './catalogue/catalogue.service';
+import { GenresRepository } from './catalogue/genres.repository';
+import { MoviesRepository } from './catalogue/movies.repository';
+import { SeasonsRepository } from './catalogue/seasons.repository';
 import { moviesConfigShape } from './config';
-import { FavouritesRepository } from './data/favourites.repository';
-import { GenresRepository } from './data/genres.repository';
-import { HistoryRepository } from './data/history.repository';
-import { createListCache } from './data/list-cache';
-import { MoviesRepository } from './data/movies.repository';
-import { RatingsRepository } from './data/ratings.repository';
-import { RecommendationsRepository } from './data/recommendations.repository';
-import { SeasonsRepository } from './data/seasons.repository';
-import { UsersRepository } from './data/users.repository';
-import { CatalogueService } from './domain/catalogue.service';
-import { FavouritesService } from './domain/favourites.service';
-import { HistoryService } from './domain/history.service';
-import { ListsService } from './domain/lists.service';
-import type { MoviesDeps } from './domain/ports';
-import { RecommendationsService } from './domain/recommendations.service';
-import { catalogueRoutes } from './http/catalogue.routes';
-import { importRoutes } from './http/import.routes';
-import { listRoutes } from './http/lists.routes';
-import { meRoutes } from './http/me.routes';
-import { movieRenderer } from './http/movie-json';
-import { reviewEventHandlers } from './messaging/review-events.consumer';
-import { userEventHandlers } from './messaging/user-events.consumer';
+import { favouritesRoutes } from './favourites/favourites.routes';
+import { FavouritesRepository } from './favourites/favourites.repository';
+import { FavouritesService } from './favourites/favourites.service';
+import { historyRoutes } from './history/history.routes';
+import { HistoryRepository } from './history/history.repository';
+import { HistoryService } from './history/history.service';
+import { createListCache } from './lists/list-cache.redis';
+import { listRoutes } from './lists/lists.routes';
+import { ListsRepository } from './lists/lists.repository';
+import { ListsService } from './lists/lists.service';
+import { movieRenderer } from './movie/movie-json';
+import { RatingsRepository } from './ratings/ratings.repository';
+import { reviewEventHandlers } from './ratings/review-events.consumer';
+import { recommendationsRoutes } from './recommendations/recommendations.routes';
+import { RecommendationsRepository } from './recommendations/recommendations.repository';
+import { RecommendationsService } from './recommendations/recommendations.service';
+import { userEventHandlers } from './recommendations/user-events.consumer';
+import { UserPreferencesRepository } from './recommendations/user-preferences.repository';
+import { searchRoutes } from './search/search.routes';
+import { SearchRepository } from './search/search.repository';
+import { SearchService } from './search/search.service';
 import demoMovies from './seed/demo-movies.json';
 import demoSeries from './seed/demo-series.json';
 import { seedDemoCatalogue } from './seed/demo-seed';
-import { isTmdbFailure, TmdbClient } from './tmdb/tmdb.client';
+import { importRoutes } from './tmdb/tmdb-import.routes';
 import { TmdbImportService } from './tmdb/tmdb-import.service';
-
-export const MOVIES_MIGRATIONS = path.join(__dirname, 'migrations');
+import { isTmdbFailure, TmdbClient } from './tmdb/tmdb.client';
 
 /** How often old activity rows are pruned. */
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
- * The composition root: config → platform (pools, broker, cache, verifier) → repositories →
- * domain → HTTP and consumers. Tests call it with their own environment (PORT=0, a test database,
- * their AMQP prefix and cache prefix, a fake TMDb).
+ * The movies service: repositories → feature services → routes, consumers (review ratings, user
+ * preferences), the activity pruner and the demo catalogue. Tests reach the catalogue and search
+ * services through the handle's `api`.
  */
-export async function startMoviesService(env: Record<string, string | undefined> = process.env) {
-  const platform = await createPlatform({ service: 'movies', defaultPort: 8000, migrationsDir: MOVIES_MIGRATIONS, env, config: moviesConfigShape });
-  const { config, logger } = platform;
-  try {
-    const deps: MoviesDeps = {
+export const moviesService = defineService({
+  name: 'movies',
+  packageJson: pkg,
+  description: 'Movie catalogue, search, cached lists, favourites, history, ratings from reviews, recommendations and TMDb import',
+  config: moviesConfigShape,
+  migrationsDir: path.join(__dirname, 'migrations'),
+  build: (platform) => {
+    const { config, logger } = platform;
+    const deps = {
       ...domainPlatform(platform),
       lists: createListCache(config.MOVIES_CACHE_ENABLED ? platform.cache('lists') : undefined, config.MOVIES_LIST_TTL_SEC),
       movies: new MoviesRepository(),
       seasons: new SeasonsRepository(),
       genres: new GenresRepository(),
+      search: new SearchRepository(),
+      rankedLists: new ListsRepository(),
       favourites: new FavouritesRepository(),
       history: new HistoryRepository(),
       ratings: new RatingsRepository(),
-      users: new UsersRepository(),
+      userPreferences: new UserPreferencesRepository(),
       recommendations: new RecommendationsRepository(),
     };
     const catalogue = new CatalogueService(deps);
+    const search = new SearchService(deps, catalogue);
     const lists = new ListsService(deps);
     const favourites = new FavouritesService(deps);
     const history = new HistoryService(deps);
@@ -84,38 +95,28 @@ export async function startMoviesService(env: Record<string, string | undefined>
     const importer = new TmdbImportService(deps, tmdb, catalogue);
     if (!tmdb.configured) logger.info('TMDB_TOKEN is not set: imports answer 503; the service runs on its own catalogue');
 
-    if (config.SEED_DEMO) {
-      const added = await seedDemoCatalogue(deps, catalogue, { films: demoMovies, series: demoSeries });
-      logger.info(added > 0 ? `demo catalogue loaded: ${added} films and series` : 'demo catalogue already loaded or catalogue not empty');
-    }
-
-    await platform.consume({
-      ...reviewEventHandlers(deps.ratings, deps.history, logger),
-      ...userEventHandlers(deps.users, () => catalogue.genres(), logger),
-    });
-
-    const pruner = setInterval(() => {
-      history.pruneActivity().catch((error: unknown) => logger.warn('could not prune old activity', { error }));
-    }, PRUNE_INTERVAL_MS);
-    pruner.unref();
-    platform.lifecycle.onStop('activity pruner', () => clearInterval(pruner));
-
     const render = movieRenderer(favourites);
-    const served = await platform.serve(
-      (router) => {
+    return {
+      routes: (router) => {
         // Order matters: every /api/movies/<word> route before /api/movies/{id}.
-        listRoutes(router, catalogue, lists, render);
-        meRoutes(router, favourites, history, recommendations);
+        searchRoutes(router, search, render);
+        listRoutes(router, lists, render);
+        favouritesRoutes(router, favourites);
+        historyRoutes(router, history, favourites);
+        recommendationsRoutes(router, recommendations);
         importRoutes(router, importer);
         catalogueRoutes(router, catalogue, render);
       },
-      { description: 'Movie catalogue, search, cached lists, favourites, history, ratings from reviews, recommendations and TMDb import' },
-    );
-    return { platform, catalogue, ...served };
-  } catch (error) {
-    await platform.stop();
-    throw error;
-  }
-}
-
-export type MoviesServiceHandle = Awaited<ReturnType<typeof startMoviesService>>;
+      consumers: {
+        ...reviewEventHandlers(deps.ratings, deps.history, logger),
+        ...userEventHandlers(deps.userPreferences, () => catalogue.genres(), logger),
+      },
+      jobs: [every('prune-activity', PRUNE_INTERVAL_MS, () => history.pruneActivity())],
+      seed: async () => {
+        const added = await seedDemoCatalogue(deps, catalogue, { films: demoMovies, series: demoSeries });
+        logger.info(added > 0 ? `demo catalogue loaded: ${added} films and series` : 'demo catalogue already loaded or catalogue not empty');
+      },
+      api: { catalogue, search },
+    };
+  },
+});

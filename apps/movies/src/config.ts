@@ -5,9 +5,12 @@ import { z } from 'zod';
 export const moviesConfigShape = {
   /** Lifetime of the cached popular / trending / coming-soon pages and search answers. */
   MOVIES_LIST_TTL_SEC: z.coerce.number().min(0.1).max(86_400).default(60),
-  /** Off: every list is read from PostgreSQL and every TMDb answer fetched again (benchmarks compare both). */
+  /**
+   * Off: every list is read from PostgreSQL and every TMDb answer fetched again (benchmarks compare
+   * both). On, the answers live in Redis under `<CACHE_PREFIX>movies:lists:` and `<CACHE_PREFIX>movies:tmdb:`.
+   */
   MOVIES_CACHE_ENABLED: booleanVar.default(true),
-  /** Put in front of the cache names (Redis keys `movies:<prefix>lists:…`); tests give each run its own. */
+  /** TMDb's API v3 root; tests point it at a local server that answers like TMDb. */
   TMDB_BASE_URL: urlVar('http:', 'https:').default('https://api.themoviedb.org/3'),
   /** TMDb API read access token (Bearer). Without it, imports answer 503 and the service runs on its own catalogue. */
   TMDB_TOKEN: z.string().min(1).optional(),
@@ -17,6 +20,4 @@ export const moviesConfigShape = {
   TMDB_BREAKER_RESET_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** The longest TMDb `Retry-After` (429) an import waits for before answering 503 itself. */
   TMDB_MAX_RETRY_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
-  /** Load the demo catalogue into an empty database at start (`npm start` sets it). */
-  SEED_DEMO: booleanVar.default(false),
 };

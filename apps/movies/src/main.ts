@@ -1,4 +1,3 @@
-import { runMain } from '@marquee/service';
-import { startMoviesService } from './app';
+import { moviesService } from './app';
 
-runMain(async () => (await startMoviesService(process.env)).platform);
+moviesService.main();

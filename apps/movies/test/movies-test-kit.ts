@@ -1,12 +1,15 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- answers are loosely typed JSON in tests */
-// Starts the movies service the way main.ts does, against a database of its own, a RabbitMQ prefix
-// and a Redis cache prefix of its own, and a test token issuer; plus a second broker connection
-// that plays the reviews and users services (publishes their events) and watches movie events.
+// The movies service under test (ServiceTestKit: its own database, RabbitMQ and cache prefixes and
+// token issuer), plus what only movies needs: admin-made films, review and user events as their
+// services publish them, and a view of the SQL it runs.
 import { randomUUID } from 'node:crypto';
-import { createEvent, type DomainEvent, type EventData, type EventTypeName, type UserRegisteredData } from '@marquee/contracts';
-import { callJson, createMigratedTestDatabase, EventObserver, freePort, TEST_AMQP_URL, TestIssuer, uniquePrefix, waitUntil, type Answer, type TestDatabase } from '@marquee/testing';
+import type { DomainEvent, EventData, EventTypeName, UserRegisteredData } from '@marquee/contracts';
+import type { ServiceHandle } from '@marquee/service';
+import { ServiceTestKit, type Answer, type ObserverPublishOptions } from '@marquee/testing';
 import type pg from 'pg';
-import { MOVIES_MIGRATIONS, startMoviesService, type MoviesServiceHandle } from '../src/app';
+import { moviesService } from '../src/app';
+
+export type MoviesServiceHandle = ServiceHandle<typeof moviesService>;
 
 export type { Answer };
 
@@ -32,71 +35,32 @@ export function userData(userId: string, overrides: Partial<UserRegisteredData> 
   };
 }
 
-export class MoviesTestKit {
-  service!: MoviesServiceHandle;
-  db!: TestDatabase;
-  readonly issuer = new TestIssuer();
-  readonly prefix = uniquePrefix('movies');
-  /** Redis keys of this run live under `<cachePrefix>movies:lists:` and `<cachePrefix>movies:tmdb:`. */
-  readonly cachePrefix = this.prefix.replace(/\.$/, '-');
-  readonly observer = new EventObserver({ prefix: this.prefix, bindings: ['movie.#'] });
-  /** Every movie event the service published, in order. */
-  readonly events = this.observer.events;
+export class MoviesTestKit extends ServiceTestKit<MoviesServiceHandle> {
   admin!: string;
-  private readonly others: MoviesServiceHandle[] = [];
 
-  async start(extraEnv: Record<string, string> = {}): Promise<void> {
-    this.db = await createMigratedTestDatabase('movies', MOVIES_MIGRATIONS);
-    await this.issuer.start();
-    this.service = await this.startInstance(extraEnv);
-    await this.observer.start();
-    this.admin = this.issuer.issue({ role: 'admin' }).token;
+  constructor() {
+    super(moviesService, { observe: ['movie.#'] });
+  }
+
+  override async start(extraEnv: Record<string, string> = {}): Promise<void> {
+    await super.start(extraEnv);
+    this.admin = this.user('admin').token;
+  }
+
+  override async stop(): Promise<void> {
+    // Only this run's keys: the cache namespaces carry the run's prefix.
+    if (this.handle) for (const name of ['lists', 'tmdb']) await this.handle.platform.cache(name).invalidatePrefix('').catch(() => undefined);
+    await super.stop();
+  }
+
+  /** The running service (its platform, url and `api`: catalogue and search). */
+  get service(): MoviesServiceHandle {
+    return this.handle;
   }
 
   /** Another replica of the service on the same database, bus and cache (stopped by `stop`). */
-  async startInstance(extraEnv: Record<string, string> = {}): Promise<MoviesServiceHandle> {
-    const service = await startMoviesService({
-      MOVIES_DATABASE_URL: this.db.url,
-      AMQP_URL: TEST_AMQP_URL,
-      AMQP_PREFIX: this.prefix,
-      CACHE_PREFIX: this.cachePrefix,
-      HOST: '127.0.0.1',
-      PORT: String(await freePort()),
-      JWKS_URL: this.issuer.jwksUrl,
-      LOG_LEVEL: 'silent',
-      NODE_ENV: 'test',
-      ...extraEnv,
-    });
-    if (this.service) this.others.push(service);
-    await waitUntil(() => service.platform.broker.isConnected(), { message: 'service broker connected' });
-    return service;
-  }
-
-  async stop(): Promise<void> {
-    if (this.service) {
-      // Only this run's keys: the cache namespaces carry the run's prefix.
-      for (const name of ['lists', 'tmdb']) await this.service.platform.cache(name).invalidatePrefix('').catch(() => undefined);
-    }
-    for (const other of this.others) await other.platform.stop();
-    await this.service?.platform.stop();
-    await this.observer.stop(this.service?.platform.broker, ...this.others.map((o) => o.platform.broker));
-    await this.issuer.stop();
-    await this.db?.drop();
-  }
-
-  get pool(): pg.Pool {
-    return this.service.platform.pool;
-  }
-
-  /** A signed-in user (a fresh id unless `sub` is given). */
-  user(sub?: string) {
-    return this.issuer.issue({ role: 'user', sub });
-  }
-
-  /** `base` sends the call to another replica (see `startInstance`) instead of the main one. */
-  async call<T = any>(method: string, path: string, options: { body?: unknown; token?: string; base?: string } = {}): Promise<Answer<T>> {
-    const { base, ...rest } = options;
-    return callJson<T>(base ?? this.service.url, method, path, rest);
+  startInstance(extraEnv: Record<string, string> = {}): Promise<MoviesServiceHandle> {
+    return this.startReplica(extraEnv);
   }
 
   /** Creates a movie as an admin (must succeed) and returns its JSON. */
@@ -110,32 +74,17 @@ export class MoviesTestKit {
     return res.body;
   }
 
-  /** Publishes an event as another service would, and waits until this service has handled it. */
-  async deliver<K extends EventTypeName>(type: K, data: EventData<K>, options: { time?: Date; id?: string } = {}): Promise<DomainEvent<K>> {
-    const event = createEvent(type, data, { source: type.split('.')[0] === 'review' ? 'reviews' : 'users', time: options.time, id: options.id });
-    await this.observer.publishEvent(event);
-    await this.handled(event.id);
-    return event;
-  }
-
-  /** Waits until the service has handled `eventId` (it is in the inbox, so its effect is committed). */
-  async handled(eventId: string): Promise<void> {
-    await waitUntil(async () => (await this.pool.query('SELECT 1 FROM inbox WHERE event_id = $1', [eventId])).rowCount === 1, {
-      message: `event ${eventId} handled`,
-    });
+  /** Publishes a review or user event as its service would, and waits until this service handled it. */
+  override deliver<K extends EventTypeName>(type: K, data: EventData<K>, options: ObserverPublishOptions = {}): Promise<DomainEvent<K>> {
+    return super.deliver(type, data, { source: type.startsWith('review.') ? 'reviews' : 'users', ...options });
   }
 
   /** How many deliveries the service's consumer acked (handled or skipped as duplicates). */
   async acked(): Promise<number> {
-    const metrics = await this.service.platform.registry.getMetricsAsJSON();
+    const metrics = await this.handle.platform.registry.getMetricsAsJSON();
     const metric = metrics.find((m) => m.name === 'messaging_messages_acked_total');
     const values = (metric?.values ?? []) as { value: number; labels: Record<string, string | number> }[];
     return values.filter((v) => v.labels.queue === 'movies').reduce((sum, v) => sum + v.value, 0);
-  }
-
-  /** The first movie event of `type` whose data matches, already seen or within 10 s. */
-  event<K extends EventTypeName>(type: K, match: (data: EventData<K>) => boolean) {
-    return this.observer.waitFor(type, match);
   }
 
   /**

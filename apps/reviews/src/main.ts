@@ -1,4 +1,3 @@
-import { runMain } from '@marquee/service';
-import { startReviewsService } from './app';
+import { reviewsService } from './app';
 
-runMain(async () => (await startReviewsService(process.env)).platform);
+reviewsService.main();

@@ -1,5 +1,5 @@
-import { booleanVar } from '@marquee/core';
 import { z } from 'zod';
+import type { UsersDeps } from './domain/ports';
 
 const seconds = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
@@ -49,6 +49,24 @@ export const usersConfigShape = {
   LOGIN_CONCURRENT_PER_LOGIN: z.coerce.number().int().min(1).default(2),
   ADMIN_EMAIL: z.email({ message: 'must be an e-mail address' }).optional(),
   ADMIN_PASSWORD: z.string().min(8, { message: 'must be at least 8 characters' }).optional(),
-  /** Creates the demo accounts, whose passwords are in the source; refused when NODE_ENV=production. */
-  SEED_DEMO: booleanVar.default(false),
 };
+
+export type UsersConfig = z.infer<z.ZodObject<typeof usersConfigShape>>;
+
+/** The limits and lifetimes the domain applies, from the environment. */
+export function domainSettings(config: UsersConfig): UsersDeps['settings'] {
+  return {
+    refreshTtlSec: config.REFRESH_TOKEN_TTL_SEC,
+    otpTtlSec: config.OTP_TTL_SEC,
+    otpMaxAttempts: config.OTP_MAX_ATTEMPTS,
+    resetRequestsPerHour: config.RESET_REQUESTS_PER_HOUR,
+    otpGuessesPerHour: config.OTP_GUESSES_PER_HOUR,
+    loginMaxFailures: config.LOGIN_MAX_FAILURES,
+    loginWindowSec: config.LOGIN_FAILURE_WINDOW_SEC,
+    ipBlockSec: config.IP_BLOCK_SEC,
+    loginAccountMaxFailures: config.LOGIN_ACCOUNT_MAX_FAILURES,
+    loginAccountWindowSec: config.LOGIN_ACCOUNT_WINDOW_SEC,
+    loginConcurrentPerAddress: config.LOGIN_CONCURRENT_PER_ADDRESS,
+    loginConcurrentPerLogin: config.LOGIN_CONCURRENT_PER_LOGIN,
+  };
+}

@@ -1,4 +1,3 @@
-import { runMain } from '@marquee/service';
-import { startUsersService } from './app';
+import { usersService } from './app';
 
-runMain(async () => (await startUsersService(process.env)).platform);
+usersService.main();

@@ -3,12 +3,12 @@
 // of its own and a fresh signing key, plus a second broker connection that watches the events.
 import { generateKeyPairSync } from 'node:crypto';
 import http from 'node:http';
-import type { EventData, EventTypeName } from '@marquee/contracts';
-import { callJson, createMigratedTestDatabase, EventObserver, freePort, TEST_AMQP_URL, uniquePrefix, waitUntil, type Answer, type TestDatabase } from '@marquee/testing';
-import { startUsersService, USERS_MIGRATIONS, type UsersServiceHandle } from '../src/app';
+import type { ServiceHandle } from '@marquee/service';
+import { createMigratedTestDatabase, ServiceTestKit, type Answer, type TestDatabase } from '@marquee/testing';
+import { usersService } from '../src/app';
 
 export function createUsersDatabase(): Promise<TestDatabase> {
-  return createMigratedTestDatabase('users', USERS_MIGRATIONS);
+  return createMigratedTestDatabase('users', usersService.migrationsDir);
 }
 
 export function testKeyPem(): string {
@@ -18,57 +18,34 @@ export function testKeyPem(): string {
 
 export type { Answer };
 
-export class UsersTestKit {
-  service!: UsersServiceHandle;
-  db!: TestDatabase;
-  readonly prefix = uniquePrefix('users');
-  readonly observer = new EventObserver({ prefix: this.prefix, bindings: ['user.#'] });
-  /** Every user event the service published, in order. */
-  readonly events = this.observer.events;
+/**
+ * The users service under test (ServiceTestKit), signing with a fresh key and checking its own
+ * routes against its own JWKS, plus what only users needs: client addresses and accounts.
+ */
+export class UsersTestKit extends ServiceTestKit<ServiceHandle<typeof usersService>> {
   readonly privateKeyPem = testKeyPem();
   private ipCounter = 0;
   private readonly ipBase = Math.floor(Math.random() * 200) + 20;
 
-  async start(extraEnv: Record<string, string> = {}): Promise<void> {
-    this.db = await createUsersDatabase();
-    const port = await freePort();
-    this.service = await startUsersService({
-      USERS_DATABASE_URL: this.db.url,
-      AMQP_URL: TEST_AMQP_URL,
-      AMQP_PREFIX: this.prefix,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      // The kit verifies this app's own routes against this app's own JWKS (fetched lazily).
-      JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json`,
-      LOG_LEVEL: 'silent',
-      NODE_ENV: 'test',
-      BCRYPT_COST: '4',
-      JWT_PRIVATE_KEY: this.privateKeyPem,
-      ...extraEnv,
-    });
-    await waitUntil(() => this.service.platform.broker.isConnected(), { message: 'service broker connected' });
-    await this.observer.start();
+  constructor() {
+    super(usersService, { observe: ['user.#'], env: { BCRYPT_COST: '4' } });
   }
 
-  async stop(): Promise<void> {
-    await this.service?.platform.stop();
-    await this.observer.stop(this.service?.platform.broker);
-    await this.db?.drop();
+  override async environment(extraEnv: Record<string, string> = {}): Promise<Record<string, string>> {
+    const env = await super.environment({ JWT_PRIVATE_KEY: this.privateKeyPem, ...extraEnv });
+    // The kit verifies this app's own routes against this app's own JWKS (fetched lazily).
+    return { ...env, JWKS_URL: extraEnv.JWKS_URL ?? `http://127.0.0.1:${env.PORT}/.well-known/jwks.json` };
+  }
+
+  /** The running service (its platform, url and `api`: the token signer and the hasher). */
+  get service(): ServiceHandle<typeof usersService> {
+    return this.handle;
   }
 
   /** A fresh client address (sent as X-Forwarded-For from loopback, which TRUSTED_PROXIES trusts by default). */
   nextIp(): string {
     this.ipCounter += 1;
     return `10.${this.ipBase}.${Math.floor(this.ipCounter / 250)}.${(this.ipCounter % 250) + 1}`;
-  }
-
-  async call<T = any>(
-    method: string,
-    path: string,
-    options: { body?: unknown; form?: Record<string, string>; token?: string; ip?: string; headers?: Record<string, string> } = {},
-  ): Promise<Answer<T>> {
-    // `ip` goes out as X-Forwarded-For.
-    return callJson<T>(this.service.url, method, path, options);
   }
 
   /**
@@ -121,10 +98,5 @@ export class UsersTestKit {
     const res = await this.call('POST', '/api/auth/register', { body: input, ip: this.nextIp() });
     if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
     return { ...res.body, password: input.password as string, email: input.email as string, username: input.username as string };
-  }
-
-  /** The first event of `type` whose data matches, already seen or within 10 s. */
-  event<K extends EventTypeName>(type: K, match: (data: EventData<K>) => boolean) {
-    return this.observer.waitFor(type, match);
   }
 }

@@ -2,3 +2,4 @@ export * from './errors';
 export * from './pagination';
 export * from './primitives';
 export * from './events';
+export * from './service-ports';

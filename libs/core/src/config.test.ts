@@ -30,6 +30,34 @@ describe('loadConfig', () => {
     expect(() => loadConfig('users', secretSchema, { JWT_PRIVATE_KEY: 'hunter2' })).toThrow(/\*\*\*/);
   });
 
+  it('when nothing about events, seeding or pruning is set, then every service gets the same retry, seed and retention defaults', () => {
+    const config = loadConfig('x', baseConfigSchema(1), {});
+    expect(config).toMatchObject({
+      EVENT_MAX_ATTEMPTS: 5,
+      EVENT_RETRY_DELAYS_MS: [1000, 5000, 30000, 120000],
+      SEED_DEMO: false,
+      OUTBOX_RETENTION_DAYS: 7,
+      INBOX_RETENTION_DAYS: 30,
+      PRUNE_INTERVAL_MS: 3_600_000,
+    });
+    expect(config.JWKS_URL).toBe('http://127.0.0.1:3000/.well-known/jwks.json');
+  });
+
+  it('when retry delays are given, then they are read as milliseconds; when malformed, each variable is named', () => {
+    expect(loadConfig('x', baseConfigSchema(1), { EVENT_RETRY_DELAYS_MS: '100,200', SEED_DEMO: 'yes' })).toMatchObject({
+      EVENT_RETRY_DELAYS_MS: [100, 200],
+      SEED_DEMO: true,
+    });
+    let error: unknown;
+    try {
+      loadConfig('x', baseConfigSchema(1), { EVENT_RETRY_DELAYS_MS: '1s,5s', EVENT_MAX_ATTEMPTS: '0', SEED_DEMO: 'maybe', INBOX_RETENTION_DAYS: '0' });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).issues.map((i) => i.variable).sort()).toEqual(['EVENT_MAX_ATTEMPTS', 'EVENT_RETRY_DELAYS_MS', 'INBOX_RETENTION_DAYS', 'SEED_DEMO']);
+    expect((error as Error).message).toMatch(/EVENT_RETRY_DELAYS_MS: must be comma-separated milliseconds/);
+  });
+
   it('treats empty strings as unset so defaults apply', () => {
     expect(loadConfig('x', baseConfigSchema(1), { PORT: '' }).PORT).toBe(1);
   });

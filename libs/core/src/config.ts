@@ -1,3 +1,4 @@
+import { SERVICE_PORTS } from '@marquee/contracts';
 import { z } from 'zod';
 import { addressMatcher } from './client-address';
 
@@ -95,7 +96,8 @@ export function baseConfigSchema(defaultPort: number) {
     AMQP_PREFETCH: z.coerce.number().int().min(1).max(1000).default(16),
     /** Prefix of every Redis cache key (tests and benchmarks give each run its own). */
     CACHE_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, { message: 'letters, digits, dots, dashes and underscores only' }).default(''),
-    JWKS_URL: urlVar('http:', 'https:').default('http://127.0.0.1:3000/.well-known/jwks.json'),
+    /** The users service's public keys; by default where it listens on a developer machine. */
+    JWKS_URL: urlVar('http:', 'https:').default(`http://127.0.0.1:${SERVICE_PORTS.users}/.well-known/jwks.json`),
     JWT_ISSUER: z.string().min(1).default('marquee-users'),
     JWT_AUDIENCE: z.string().min(1).default('marquee'),
     BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, { message: 'must look like 100kb or 1mb' }).default('1mb'),
@@ -108,6 +110,28 @@ export function baseConfigSchema(defaultPort: number) {
     TRUSTED_PROXIES: addressListVar.default('loopback'),
     /** Socket addresses allowed to read `/metrics` (operators' scrapers). */
     METRICS_ALLOW: addressListVar.default('loopback, private'),
+    /** Attempts at a consumed event before it is parked in the service's dead-letter queue. */
+    EVENT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+    /** Delays between those attempts, in ms, comma-separated; the last one repeats. */
+    EVENT_RETRY_DELAYS_MS: z
+      .string()
+      .regex(/^\d+(,\d+)*$/, { message: 'must be comma-separated milliseconds such as 1000,5000,30000' })
+      .default('1000,5000,30000,120000')
+      .transform((value) => value.split(',').map(Number)),
+    /** Load the service's demo data at start (`npm start` and compose turn it on). */
+    SEED_DEMO: booleanVar.default(false),
+    /**
+     * How long published outbox rows are kept before the `prune-outbox` job deletes them (what
+     * was sent is on the bus; the rows only help an operator look back).
+     */
+    OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).default(7),
+    /**
+     * How long inbox rows are kept by the `prune-inbox` job. A redelivery of an event older than
+     * this would be applied again, so it must be far longer than any retry or re-drive window.
+     */
+    INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
+    /** How often the platform's own jobs (outbox and inbox pruning) run. */
+    PRUNE_INTERVAL_MS: z.coerce.number().int().min(1_000).default(60 * 60 * 1000),
   });
 }
 

@@ -1,12 +1,18 @@
+// The broker: one connection, its publish channel, and the consumers and work queues that live on
+// it. The pieces are elsewhere: publishing.ts (message properties, confirms), queue-consumer.ts
+// (consuming, retries), work-queues.ts (declaring job queues), parking.ts (failed messages and
+// operator re-drive), reconnecting-connection.ts and topology.ts.
 import { randomUUID } from 'node:crypto';
-import { currentContext, type Logger, type Registry } from '@marquee/core';
-import type { ChannelModel, ConfirmChannel, Options } from 'amqplib';
+import type { Logger, Registry } from '@marquee/core';
+import type { ChannelModel, ConfirmChannel } from 'amqplib';
 import { ConfirmPublisher, publishError, type PublishFailureReason } from './confirm-publisher';
 import { createMessagingMetrics, type MessagingMetrics } from './messaging-metrics';
+import { countParked, redriveParked } from './parking';
+import { DEFAULT_PUBLISH_TIMEOUT_MS, publishJson, type PublishOptions, type SendOptions } from './publishing';
 import { QueueConsumer, type ConsumeOptions } from './queue-consumer';
 import { ReconnectingConnection, type ReconnectOptions } from './reconnecting-connection';
-import { carriedHeaders, copiedProperties, originalRoutingKey, PARKING_HEADERS, withoutHeaders } from './retry-policy';
-import { assertExchanges, assertMainQueue, exchangeNames, queueNames, type ExchangeNames, type QueueNames } from './topology';
+import { assertExchanges, exchangeNames, queueNames, type ExchangeNames, type QueueNames } from './topology';
+import { WorkQueues } from './work-queues';
 
 export interface BrokerOptions {
   /** `amqp://user:pass@host:5672/vhost`. */
@@ -27,22 +33,6 @@ export interface BrokerOptions {
   /** Backoff between connection attempts. Default 200 ms doubling up to 5 s, with jitter. */
   reconnect?: ReconnectOptions;
 }
-
-/** Options of `publish`. */
-export interface PublishOptions {
-  /** Unique id of the message (the outbox row id / event id). Required: it is also how returns are matched. */
-  messageId: string;
-  headers?: Record<string, unknown>;
-  /** Defaults to the current context's correlation id. */
-  correlationId?: string;
-  /** AMQP `type`; defaults to the routing key. */
-  type?: string;
-  /** How long to wait for the broker's confirm. Default 5000 ms. */
-  timeoutMs?: number;
-}
-
-/** Options of `sendToQueue`; the message id is generated when not given. */
-export type SendOptions = Partial<PublishOptions>;
 
 export interface StartOptions {
   /** Give up (and close the broker) if not connected within this. Default 30 000 ms. */
@@ -130,7 +120,6 @@ export interface Broker {
   close(options?: CloseOptions): Promise<void>;
 }
 
-const DEFAULT_PUBLISH_TIMEOUT_MS = 5_000;
 const ignore = () => undefined;
 
 /** Creates a broker; nothing connects until `start()`. */
@@ -152,9 +141,7 @@ class RabbitBroker implements Broker {
   private readonly metrics: MessagingMetrics;
   private readonly connection: ReconnectingConnection;
   private readonly consumers = new Map<string, QueueConsumer>();
-  private readonly workQueues = new Map<string, QueueNames>();
-  /** Work queues declared on the current connection. */
-  private workQueuesReady = new WeakMap<ChannelModel, Set<string>>();
+  private readonly workQueues: WorkQueues;
   private publisher: ConfirmPublisher | null = null;
   private blocked = false;
   private started = false;
@@ -166,6 +153,7 @@ class RabbitBroker implements Broker {
     this.exchanges = exchangeNames(this.prefix, options.exchange ?? 'marquee.events');
     this.logger = options.logger.child({ component: 'messaging' });
     this.metrics = createMessagingMetrics(options.registry);
+    this.workQueues = new WorkQueues(this.prefix, (fn) => this.withChannel(fn));
     this.connection = new ReconnectingConnection({
       url: withHeartbeat(options.url, options.heartbeatSeconds ?? 30),
       socketOptions: {
@@ -221,10 +209,10 @@ class RabbitBroker implements Broker {
   }
 
   async sendToQueue(queue: string, body: object, options: SendOptions = {}): Promise<void> {
-    const names = queueNames(this.prefix, queue, true);
+    const names = this.workQueues.names(queue);
     const model = this.connection.current;
     if (!model || !this.isConnected()) throw this.unavailable('not_connected');
-    await this.ensureWorkQueue(model, names);
+    await this.workQueues.ensure(model, names, this.consumers.get(names.main)?.running ?? false);
     await this.send('', names.main, body, { ...options, messageId: options.messageId ?? randomUUID(), type: options.type ?? queue });
   }
 
@@ -253,40 +241,20 @@ class RabbitBroker implements Broker {
 
   async countParked(queue: string | QueueRef): Promise<number> {
     const names = this.resolve(queue);
-    return this.withChannel(async (channel) => (await channel.checkQueue(names.parking)).messageCount);
+    return this.withChannel((channel) => countParked(channel, names));
   }
 
   async redriveParked(queue: string | QueueRef, limit?: number): Promise<number> {
     const names = this.resolve(queue);
-    return this.withChannel(async (channel, publisher) => {
-      const { messageCount } = await channel.checkQueue(names.parking);
-      const max = Math.min(limit ?? messageCount, messageCount);
-      let moved = 0;
-      while (moved < max) {
-        const message = await channel.get(names.parking, { noAck: false });
-        if (!message) break;
-        const received = (message.properties.headers ?? {}) as Record<string, unknown>;
-        const redrives = Number(received['x-redrive-count'] ?? 0);
-        const headers = {
-          ...withoutHeaders(carriedHeaders(received), PARKING_HEADERS),
-          'x-original-routing-key': originalRoutingKey(received, message.fields.routingKey),
-          'x-redriven-at': new Date().toISOString(),
-          'x-redrive-count': (Number.isFinite(redrives) ? redrives : 0) + 1,
-        };
-        const properties = copiedProperties(message.properties);
-        await publisher.publish('', names.main, message.content, { ...properties, messageId: properties.messageId ?? randomUUID(), headers, persistent: true, mandatory: true }, DEFAULT_PUBLISH_TIMEOUT_MS);
-        channel.ack(message);
-        moved += 1;
-      }
-      if (moved > 0) this.logger.info('re-drove parked messages', { queue: names.main, count: moved });
-      return moved;
-    });
+    return this.withChannel((channel, publisher) =>
+      redriveParked(channel, publisher, names, { limit, confirmTimeoutMs: DEFAULT_PUBLISH_TIMEOUT_MS, logger: this.logger }),
+    );
   }
 
   declaredNames(): DeclaredNames {
     const queues = new Set<string>([this.exchanges.unroutable]);
     for (const consumer of this.consumers.values()) consumer.declaredQueues().forEach((q) => queues.add(q));
-    for (const names of this.workQueues.values()) [names.main, names.parking].forEach((q) => queues.add(q));
+    this.workQueues.declaredQueues().forEach((q) => queues.add(q));
     return { exchanges: [this.exchanges.events, this.exchanges.unroutable], queues: [...queues] };
   }
 
@@ -376,36 +344,7 @@ class RabbitBroker implements Broker {
       this.metrics.published.inc({ outcome: 'blocked' });
       throw this.unavailable('blocked');
     }
-    const context = currentContext();
-    const properties: Options.Publish & { messageId: string } = {
-      messageId: options.messageId,
-      type: options.type,
-      persistent: true,
-      mandatory: true,
-      contentType: 'application/json',
-      timestamp: Math.floor(Date.now() / 1000),
-      headers: { ...(context.requestId ? { 'x-request-id': context.requestId } : {}), ...options.headers },
-    };
-    const correlationId = options.correlationId ?? context.correlationId;
-    if (correlationId) properties.correlationId = correlationId;
-    if (this.options.connectionName) properties.appId = this.options.connectionName;
-    try {
-      await publisher.publish(exchange, routingKey, Buffer.from(JSON.stringify(body)), properties, options.timeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS);
-      this.metrics.published.inc({ outcome: 'confirmed' });
-    } catch (error) {
-      const reason = (error as { details?: { reason?: string } }).details?.reason ?? 'error';
-      this.metrics.published.inc({ outcome: reason });
-      throw error;
-    }
-  }
-
-  private async ensureWorkQueue(model: ChannelModel, names: QueueNames): Promise<void> {
-    let ready = this.workQueuesReady.get(model);
-    if (!ready) this.workQueuesReady.set(model, (ready = new Set()));
-    if (ready.has(names.main) || this.consumers.get(names.main)?.running) return;
-    await this.withChannel(async (channel) => assertMainQueue(channel, names));
-    ready.add(names.main);
-    this.workQueues.set(names.main, names);
+    await publishJson(publisher, this.metrics, { exchange, routingKey }, body, options, this.options.connectionName);
   }
 
   private resolve(queue: string | QueueRef): QueueNames {

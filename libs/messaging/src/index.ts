@@ -6,11 +6,10 @@ export {
   type BrokerStatus,
   type CloseOptions,
   type DeclaredNames,
-  type PublishOptions,
   type QueueRef,
-  type SendOptions,
   type StartOptions,
 } from './broker';
+export type { PublishOptions, SendOptions } from './publishing';
 export { publishError, type PublishFailureReason } from './confirm-publisher';
 export {
   DEFAULT_MAX_ATTEMPTS,

@@ -1,21 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { runWithContext, type Logger } from '@marquee/core';
 import { IllegalOperationError, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import { ConfirmPublisher } from './confirm-publisher';
 import type { MessagingMetrics } from './messaging-metrics';
-import {
-  attemptsSoFar,
-  carriedHeaders,
-  copiedProperties,
-  decideFailure,
-  InvalidMessageError,
-  originalRoutingKey,
-  PARKING_HEADERS,
-  parkingHeaders,
-  retryDelaysInUse,
-  truncate,
-  withoutHeaders,
-} from './retry-policy';
+import { failedCopy } from './parking';
+import { attemptsSoFar, decideFailure, InvalidMessageError, originalRoutingKey, retryDelaysInUse } from './retry-policy';
 import { assertMainQueue, assertRetryQueues, type QueueNames } from './topology';
 
 /** What a handler receives. */
@@ -211,30 +199,22 @@ export class QueueConsumer {
 
   /** Copies the message to a retry or parking queue, waits for the broker's confirm, then acks. */
   private async fail(channel: ConfirmChannel, publisher: ConfirmPublisher, message: ConsumeMessage, error: unknown, attempt: number, routingKey: string): Promise<void> {
-    const received = (message.properties.headers ?? {}) as Record<string, unknown>;
     const decision = decideFailure(error, attempt, this.maxAttempts, this.retryDelaysMs);
-    const exchange = typeof received['x-original-exchange'] === 'string' ? received['x-original-exchange'] : message.fields.exchange;
-    const carried = withoutHeaders(carriedHeaders(received), PARKING_HEADERS);
     const errorText = error instanceof Error ? error.message : String(error);
-    const target = decision.action === 'retry' ? this.names.retry(decision.delayMs) : this.names.parking;
-    const headers =
-      decision.action === 'retry'
-        ? { ...carried, 'x-attempts': attempt, 'x-original-routing-key': routingKey, 'x-original-exchange': exchange, 'x-last-error': truncate(errorText, 500) }
-        : { ...carried, ...parkingHeaders(error, { attempt, routingKey, exchange, reason: decision.reason }) };
-    const properties = copiedProperties(message.properties);
+    const copy = failedCopy(message, this.names, decision, { error, attempt, routingKey });
     try {
-      await publisher.publish('', target, message.content, { ...properties, messageId: properties.messageId ?? randomUUID(), headers, persistent: true, mandatory: true }, this.deps.confirmTimeoutMs);
+      await publisher.publish('', copy.queue, message.content, copy.options, this.deps.confirmTimeoutMs);
     } catch (publishFailure) {
       if (!publisher.isOpen) {
         this.log.warn('channel closed before a failed message was moved; RabbitMQ will deliver it again', { routing_key: routingKey, error: errorText });
         return;
       }
-      this.log.error('could not move a failed message; returning it to the queue', { routing_key: routingKey, target, error: errorText, publish_error: (publishFailure as Error).message });
+      this.log.error('could not move a failed message; returning it to the queue', { routing_key: routingKey, target: copy.queue, error: errorText, publish_error: (publishFailure as Error).message });
       this.settle(() => channel.nack(message, false, true));
       return;
     }
     if (!this.settle(() => channel.ack(message))) return;
-    const context = { routing_key: routingKey, message_id: properties.messageId, attempt };
+    const context = { routing_key: routingKey, message_id: copy.options.messageId, attempt };
     if (decision.action === 'retry') {
       this.deps.metrics.retried.inc({ queue: this.names.logical });
       this.log.warn('message handler failed; retrying later', { ...context, delay_ms: decision.delayMs, error: errorText });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventEnvelope as ContractEnvelope } from '@marquee/contracts';
+import { createEnvelope, type EventEnvelope as ContractEnvelope } from '@marquee/contracts';
 import { currentContext, type RequestContext } from '@marquee/core';
 import { cutoffOf, deleteInBatches, type OlderThan } from './retention';
 import type { Queryable } from './transaction';
@@ -24,8 +24,11 @@ export interface NewEvent<T = unknown> {
   headers?: Record<string, string>;
 }
 
-/** Builds the envelope of a new event. */
-export function buildEnvelope<T>(
+/**
+ * The envelope of a new event as the outbox stores it: built by the contracts' `createEnvelope`,
+ * with the correlation id filled in from the request being served.
+ */
+export function outboxEnvelope<T>(
   event: NewEvent<T>,
   context: RequestContext = currentContext(),
   now: Date = new Date(),
@@ -33,17 +36,9 @@ export function buildEnvelope<T>(
   if (!event.source) throw new TypeError('An event needs a source');
   if (!event.type) throw new TypeError('An event needs a type');
   const id = event.id ?? randomUUID();
-  return {
-    specversion: '1.0',
-    id,
-    source: event.source,
-    type: event.type,
-    time: now.toISOString(),
-    datacontenttype: 'application/json',
-    // An event with no request behind it (a timer, a job) starts its own chain.
-    correlationid: event.correlationId ?? context.correlationId ?? context.requestId ?? id,
-    data: event.data,
-  };
+  // An event with no request behind it (a timer, a job) starts its own chain.
+  const correlationid = event.correlationId ?? context.correlationId ?? context.requestId ?? id;
+  return createEnvelope(event.type, event.data, { source: event.source, id, time: now, correlationid }) as EventEnvelope<T>;
 }
 
 /** The broker headers stored with a new event. */
@@ -57,7 +52,7 @@ export function buildHeaders(event: NewEvent, context: RequestContext = currentC
  * delivers only on commit. Resolves to the envelope that will be published.
  */
 export async function enqueueEvent<T>(client: Queryable, event: NewEvent<T>): Promise<EventEnvelope<T>> {
-  const envelope = buildEnvelope(event);
+  const envelope = outboxEnvelope(event);
   const headers = buildHeaders(event);
   // One NOTIFY per transaction: identical payloads are folded into one by PostgreSQL.
   await client.query(

@@ -1,4 +1,16 @@
+export {
+  defineService,
+  type ServiceDefinition,
+  type ServiceHandle,
+  type RunningService,
+  type ServiceOptions,
+  type ServiceParts,
+  type ServicePackageJson,
+} from './define-service';
+export { every, JobRunner, type Job, type JobContext, type JobRunnerOptions } from './jobs';
+export { seedOnce } from './seed';
 export { createPlatform, type Platform, type PlatformOptions, type PlatformConfig, type ServeOptions } from './platform';
 export { createEventConsumer, type EventHandler, type EventHandlers, type EventConsumerOptions } from './event-consumer';
 export { runMain } from '@marquee/core';
 export { domainPlatform, type DomainPlatform, type Db } from './domain-platform';
+export { upsertNewerFact, type NewerFactOptions } from './read-model';

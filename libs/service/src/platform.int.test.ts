@@ -59,6 +59,9 @@ describe('platform: outbox, inbox and consumers on the real servers', () => {
       PORT: '0',
       LOG_LEVEL: 'silent',
       FIXTURE_GREETING: 'hello',
+      // Retries come from the base config.
+      EVENT_RETRY_DELAYS_MS: '100,200,400',
+      EVENT_MAX_ATTEMPTS: '4',
     });
     await waitUntil(() => service.platform.broker.isConnected(), { message: 'service broker connected' });
     // A second, direct connection watches what reaches the exchange.

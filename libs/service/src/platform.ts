@@ -2,12 +2,14 @@ import { createCache, createRedis, checkRedis, closeRedis, type Cache, type Redi
 import { eventDataSchemas, type EventData, type EventTypeName } from '@marquee/contracts';
 import {
   baseConfigSchema,
+  ConfigError,
   createLogger,
   createMetricsRegistry,
   Lifecycle,
   loadConfig,
   serviceEnv,
   type BaseConfig,
+  type ConfigIssue,
   type Logger,
   type Registry,
 } from '@marquee/core';
@@ -32,10 +34,18 @@ export interface PlatformOptions<Extra extends z.ZodRawShape> {
   /** Service name: `users`, `tickets`, …; names its database (`marquee_<name>`) and queue. */
   service: string;
   version?: string;
-  /** Port from ARCHITECTURE.md; `PORT` or `<SERVICE>_PORT` override it. */
+  /**
+   * The port when neither `PORT` nor `<SERVICE>_PORT` is set. `defineService` passes the app's
+   * package.json `marquee.port`, the one place a service's port is written.
+   */
   defaultPort: number;
   /** The service's own environment variables, validated together with the shared ones. */
   config?: Extra;
+  /**
+   * Rules across variables, judged after the schema and before anything connects (e.g. "no demo
+   * accounts under NODE_ENV=production"); any issue fails the start with a ConfigError.
+   */
+  checkConfig?: (config: PlatformConfig<Extra>) => ConfigIssue[];
   /** The service's SQL migrations (`NNNN_name.sql`). The kit's outbox and inbox come anyway. */
   migrationsDir?: string;
   /** Defaults to `process.env`; tests pass their own. */
@@ -49,8 +59,8 @@ export type PlatformConfig<Extra extends z.ZodRawShape> = BaseConfig & z.infer<z
 /**
  * The running infrastructure of one service: typed config, logger, metrics, PostgreSQL pool
  * (database created and migrated), Redis and a cache, the RabbitMQ broker, the outbox relay and
- * the token verifier. The service's `main.ts` builds its repositories and domain on top, then calls
- * `serve()` and `consume()`. `stop()` drains and closes everything in the right order.
+ * the token verifier. `defineService` builds a service's repositories and domain on top of it and
+ * calls `consume()` and `serve()`. `stop()` drains and closes everything in the right order.
  */
 export interface Platform<Config extends BaseConfig = BaseConfig> {
   readonly service: string;
@@ -69,7 +79,11 @@ export interface Platform<Config extends BaseConfig = BaseConfig> {
   transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T>;
   /** Validates `data` against the event's contract and writes it to the outbox in `client`'s transaction. */
   publish<K extends EventTypeName>(client: Queryable, type: K, data: EventData<K>): Promise<EventEnvelope<EventData<K>>>;
-  /** Consumes domain events into this service's queue; each handler runs in a transaction with the inbox. */
+  /**
+   * Consumes domain events into this service's queue; each handler runs in a transaction with the
+   * inbox. Attempts and retry delays default to the base config's EVENT_MAX_ATTEMPTS and
+   * EVENT_RETRY_DELAYS_MS.
+   */
   consume(handlers: EventHandlers, options?: Omit<EventConsumerOptions, 'handlers'>): Promise<void>;
   /** Builds the HTTP app from `configure` and listens on HOST:PORT (tests pass PORT=0). */
   serve(configure: (router: ApiRouter) => void, options?: ServeOptions): Promise<Listening>;
@@ -89,6 +103,8 @@ export async function createPlatform<Extra extends z.ZodRawShape = Record<never,
   const version = options.version ?? process.env.npm_package_version ?? '0.0.0';
   const schema = baseConfigSchema(options.defaultPort).extend(options.config ?? ({} as Extra));
   const config = loadConfig(service, schema, serviceEnv(service, options.env ?? process.env)) as PlatformConfig<Extra>;
+  const issues = options.checkConfig?.(config) ?? [];
+  if (issues.length > 0) throw new ConfigError(service, issues);
 
   const logger = createLogger({ service, level: config.LOG_LEVEL });
   const registry = createMetricsRegistry(service);
@@ -161,7 +177,17 @@ export async function createPlatform<Extra extends z.ZodRawShape = Record<never,
       publish: (client, type, data) =>
         enqueueEvent(client, { source: service, type, data: eventDataSchemas[type].parse(data) as EventData<typeof type> }),
       consume: (handlers, consumerOptions) =>
-        createEventConsumer({ ...consumerOptions, handlers, service, broker, pool, logger, prefetch: consumerOptions?.prefetch ?? config.AMQP_PREFETCH }),
+        createEventConsumer({
+          ...consumerOptions,
+          handlers,
+          service,
+          broker,
+          pool,
+          logger,
+          prefetch: consumerOptions?.prefetch ?? config.AMQP_PREFETCH,
+          maxAttempts: consumerOptions?.maxAttempts ?? config.EVENT_MAX_ATTEMPTS,
+          retryDelaysMs: consumerOptions?.retryDelaysMs ?? config.EVENT_RETRY_DELAYS_MS,
+        }),
       serve: (configure, serveOptions = {}) =>
         serve(platform, configure, serveOptions),
       stop: () => lifecycle.stop(config.SHUTDOWN_TIMEOUT_MS),

@@ -1,5 +1,4 @@
 // The fixture service as a process (what `main.ts` of an app looks like).
-import { runMain } from '../src/index';
-import { startFixtureService } from './fixture-service';
+import { fixtureService } from './fixture-service';
 
-runMain(async () => (await startFixtureService(process.env)).platform);
+fixtureService.main();

@@ -1,11 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { isoDateSchema } from '@marquee/contracts';
 import { z } from 'zod';
-import type { CatalogueService } from '../domain/catalogue.service';
-import { canonicalGenres } from '../domain/genres';
-import { FILM_CERTIFICATIONS, movieSnapshot, normaliseCast, TV_RATINGS, yearOf, type MovieInput, type SeasonInput } from '../domain/movie';
-import type { MoviesDeps } from '../domain/ports';
-import { normaliseSeasons } from '../domain/series';
+import type { DomainPlatform } from '@marquee/service';
+import type { CatalogueService } from '../catalogue/catalogue.service';
+import { canonicalGenres } from '../catalogue/genres';
+import type { MovieStore } from '../catalogue/movies.store';
+import type { SeasonStore } from '../catalogue/seasons.store';
+import { normaliseSeasons } from '../catalogue/series';
+import { FILM_CERTIFICATIONS, movieSnapshot, normaliseCast, TV_RATINGS, yearOf, type MovieInput, type SeasonInput } from '../movie/movie';
+
+export interface DemoSeedDeps extends DomainPlatform {
+  movies: Pick<MovieStore, 'insert' | 'countAll'>;
+  seasons: Pick<SeasonStore, 'replace'>;
+}
 
 /** One entry of `demo-movies.json`. */
 export const demoMovieSchema = z.object({
@@ -132,7 +139,7 @@ export interface DemoCatalogue {
  * kind: TMDb numbers films and series separately), are skipped with a warning; unknown genres are
  * dropped. Resolves how many entries were added (0 when there was nothing to do).
  */
-export async function seedDemoCatalogue(deps: MoviesDeps, catalogue: CatalogueService, demo: DemoCatalogue, today = new Date()): Promise<number> {
+export async function seedDemoCatalogue(deps: DemoSeedDeps, catalogue: CatalogueService, demo: DemoCatalogue, today = new Date()): Promise<number> {
   const known = await catalogue.genres();
   const entries: { movie: MovieInput; seasons: SeasonInput[] }[] = [];
   const seenTitles = new Set<string>();

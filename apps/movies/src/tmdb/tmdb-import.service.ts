@@ -1,13 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, mapWithConcurrency } from '@marquee/core';
-import type { CatalogueService } from '../domain/catalogue.service';
-import type { Genre } from '../domain/genres';
-import { movieSnapshot, type Kind, type MovieInput, type SeasonInput } from '../domain/movie';
-import type { MoviesDeps } from '../domain/ports';
-import { normaliseSeasons } from '../domain/series';
+import type { DomainPlatform } from '@marquee/service';
+import type { CatalogueService } from '../catalogue/catalogue.service';
+import type { Genre } from '../catalogue/genres';
+import type { MovieStore } from '../catalogue/movies.store';
+import type { SeasonStore } from '../catalogue/seasons.store';
+import { normaliseSeasons } from '../catalogue/series';
+import { movieSnapshot, type Kind, type MovieInput, type SeasonInput } from '../movie/movie';
 import { toMovieInput, toSeriesInput } from './tmdb-mapping';
-import type { TmdbClient, TmdbList } from './tmdb.client';
 import type { TmdbSeason } from './tmdb.schemas';
+import type { TmdbList, TmdbSource } from './tmdb-source';
+
+export interface TmdbImportDeps extends DomainPlatform {
+  movies: Pick<MovieStore, 'upsertByTmdbId'>;
+  seasons: Pick<SeasonStore, 'replace'>;
+}
 
 export type ImportSource = 'popular' | 'trending' | 'upcoming' | 'search' | 'tv_popular';
 
@@ -57,9 +64,9 @@ function listOf(request: ImportRequest, kind: Kind): TmdbList {
  */
 export class TmdbImportService {
   constructor(
-    private readonly deps: MoviesDeps,
-    private readonly tmdb: TmdbClient,
-    private readonly catalogue: CatalogueService,
+    private readonly deps: TmdbImportDeps,
+    private readonly tmdb: TmdbSource,
+    private readonly catalogue: Pick<CatalogueService, 'genres' | 'bulkLoaded'>,
   ) {}
 
   async import(request: ImportRequest): Promise<ImportResult> {

@@ -1,4 +1,4 @@
-import type { Genre } from '../domain/genres';
+import type { Genre } from '../catalogue/genres';
 import {
   isCatalogueDate,
   isFilmCertification,
@@ -9,8 +9,8 @@ import {
   type MovieInput,
   type SeasonInput,
   type TvRating,
-} from '../domain/movie';
-import { storableText } from '../domain/text';
+} from '../movie/movie';
+import { storableText } from '../movie/text';
 import type { TmdbMovieDetails, TmdbSeason, TmdbTvDetails } from './tmdb.schemas';
 
 export const TMDB_IMAGE_BASE_URL = 'https://image.tmdb.org/t/p';

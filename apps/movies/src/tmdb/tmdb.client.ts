@@ -16,9 +16,7 @@ import {
   type TmdbSeason,
   type TmdbTvDetails,
 } from './tmdb.schemas';
-
-/** The TMDb lists an import reads: films (`popular` … `search`) or series (`tv_popular`, `tv_search`). */
-export type TmdbList = 'popular' | 'trending' | 'upcoming' | 'search' | 'tv_popular' | 'tv_search';
+import type { TmdbList, TmdbSource } from './tmdb-source';
 
 const LISTS: Record<TmdbList, { path: string; schema: z.ZodType<TmdbPage>; search?: true }> = {
   popular: { path: '/movie/popular', schema: tmdbPageSchema },
@@ -84,7 +82,7 @@ export function isTmdbFailure(error: unknown): boolean {
  * failure reaches the caller as an `AppError`: 503 `UPSTREAM_UNAVAILABLE` with `Retry-After`
  * when TMDb cannot be used now, 502 `BAD_GATEWAY` when it answered nonsense.
  */
-export class TmdbClient {
+export class TmdbClient implements TmdbSource {
   private readonly attempts: number;
   private readonly maxRetryWaitMs: number;
   private readonly retryBaseDelayMs: number;

@@ -1,18 +1,14 @@
-import type { Queryable } from '@marquee/postgres';
-import { emptyTotals, RATINGS, type RatingDelta, type RatingTotals, type Review, type ReviewChanges, type ReviewFilter, type Rating } from '../domain/review';
+import { ErrorCode, type Bounds, type Slice } from '@marquee/contracts';
+import { AppError } from '@marquee/core';
+import { isUniqueViolation, pagedQuery, type Queryable } from '@marquee/postgres';
+import type { RatingDelta, RatingTotals, Review, ReviewChanges, ReviewFilter } from '../domain/review';
+import { emptyTotals, RATINGS } from '../domain/review';
+import type { ReviewDraft, ReviewsStore } from '../domain/reviews.store';
 
 /** The unique constraint that allows one review per user and movie. */
-export const USER_MOVIE_CONSTRAINT = 'reviews_user_movie_key';
+const USER_MOVIE_CONSTRAINT = 'reviews_user_movie_key';
 
 const COLUMNS = 'id, movie_id, user_id, rating, comment, created_at, updated_at';
-
-export interface ReviewRow {
-  id: string;
-  movie_id: string;
-  user_id: string;
-  rating: Rating;
-  comment: string;
-}
 
 interface StatsRow {
   count: number;
@@ -24,13 +20,23 @@ interface StatsRow {
   rating_5: number;
 }
 
-export class ReviewsRepository {
-  async insert(db: Queryable, review: ReviewRow): Promise<Review> {
-    const { rows } = await db.query<Review>(
-      `INSERT INTO reviews (id, movie_id, user_id, rating, comment) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
-      [review.id, review.movie_id, review.user_id, review.rating, review.comment],
-    );
-    return rows[0] as Review;
+export class ReviewsRepository implements ReviewsStore {
+  /** The unique constraint, not a lookup before the insert, decides between concurrent attempts. */
+  async insert(db: Queryable, review: ReviewDraft): Promise<Review> {
+    try {
+      const { rows } = await db.query<Review>(
+        `INSERT INTO reviews (id, movie_id, user_id, rating, comment) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
+        [review.id, review.movie_id, review.user_id, review.rating, review.comment],
+      );
+      return rows[0] as Review;
+    } catch (error) {
+      if (isUniqueViolation(error, USER_MOVIE_CONSTRAINT)) {
+        throw AppError.conflict(ErrorCode.ALREADY_REVIEWED, 'You have already reviewed this movie; change that review instead', {
+          movie_id: review.movie_id,
+        });
+      }
+      throw error;
+    }
   }
 
   async findById(db: Queryable, id: string, forUpdate = false): Promise<Review | null> {
@@ -53,7 +59,7 @@ export class ReviewsRepository {
   }
 
   /** A page of reviews matching `filter`, newest first, and how many match in all. */
-  async list(db: Queryable, filter: ReviewFilter, bounds: { limit: number; offset: number }): Promise<{ items: Review[]; total: number }> {
+  list(db: Queryable, filter: ReviewFilter, bounds: Bounds): Promise<Slice<Review>> {
     const conditions: string[] = [];
     const params: unknown[] = [];
     const where = (sql: (placeholder: string) => string, value: unknown) => {
@@ -64,15 +70,7 @@ export class ReviewsRepository {
     if (filter.userId !== undefined) where((p) => `user_id = ${p}`, filter.userId);
     if (filter.minRating !== undefined) where((p) => `rating >= ${p}`, filter.minRating);
     const clause = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-
-    const [items, count] = await Promise.all([
-      db.query<Review>(
-        `SELECT ${COLUMNS} FROM reviews ${clause} ORDER BY created_at DESC, id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-        [...params, bounds.limit, bounds.offset],
-      ),
-      db.query<{ total: number }>(`SELECT count(*)::int AS total FROM reviews ${clause}`, params),
-    ]);
-    return { items: items.rows, total: count.rows[0]?.total ?? 0 };
+    return pagedQuery<Review>(db, { sql: `SELECT ${COLUMNS} FROM reviews ${clause}`, params, orderBy: 'created_at DESC, id DESC' }, bounds);
   }
 
   /**

@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorCode, pageBounds, toPage, type Page, type PaginationQuery } from '@marquee/contracts';
+import { pageBounds, sliceToPage, type Page, type PaginationQuery } from '@marquee/contracts';
 import { AppError } from '@marquee/core';
-import { isUniqueViolation, type Queryable } from '@marquee/postgres';
-import { USER_MOVIE_CONSTRAINT } from '../data/reviews.repository';
-import type { ReviewsDeps } from './ports';
+import type { Db, DomainPlatform } from '@marquee/service';
+import type { KnownMoviesStore } from './known-movies.store';
 import { isNoChange, ratingDelta, toStats, type Actor, type NewReview, type Review, type ReviewChanges, type ReviewFilter, type ReviewStats } from './review';
+import type { ReviewsStore } from './reviews.store';
+
+/** What the reviews domain needs: the platform's queries, transactions and events, and its stores (wired in app.ts). */
+export interface ReviewsDeps extends DomainPlatform {
+  reviews: ReviewsStore;
+  movies: KnownMoviesStore;
+}
 
 /**
  * Reviews and their per-movie stats. Every change writes the review, the movie's summary row and
@@ -13,33 +19,24 @@ import { isNoChange, ratingDelta, toStats, type Actor, type NewReview, type Revi
 export class ReviewsService {
   constructor(private readonly deps: ReviewsDeps) {}
 
-  /** One review per user and movie; the unique constraint decides between concurrent attempts. */
+  /** One review per user and movie: a second one is ALREADY_REVIEWED (the store's unique constraint decides). */
   async create(actor: Actor, input: NewReview): Promise<Review> {
     const { deps } = this;
-    try {
-      return await deps.transaction(async (db) => {
-        // Share-locked: a deletion of the movie being applied now cannot slip in before the commit.
-        const movie = await deps.movies.find(db, input.movieId, true);
-        if (!movie || movie.deleted) throw AppError.notFound('The movie');
-        const review = await deps.reviews.insert(db, {
-          id: randomUUID(),
-          movie_id: input.movieId,
-          user_id: actor.id,
-          rating: input.rating,
-          comment: input.comment,
-        });
-        await deps.reviews.addToStats(db, review.movie_id, ratingDelta(undefined, review.rating));
-        await deps.publish(db, 'review.created', { review_id: review.id, movie_id: review.movie_id, user_id: review.user_id, rating: review.rating });
-        return review;
+    return deps.transaction(async (db) => {
+      // Share-locked: a deletion of the movie being applied now cannot slip in before the commit.
+      const movie = await deps.movies.find(db, input.movieId, true);
+      if (!movie || movie.deleted) throw AppError.notFound('The movie');
+      const review = await deps.reviews.insert(db, {
+        id: randomUUID(),
+        movie_id: input.movieId,
+        user_id: actor.id,
+        rating: input.rating,
+        comment: input.comment,
       });
-    } catch (error) {
-      if (isUniqueViolation(error, USER_MOVIE_CONSTRAINT)) {
-        throw AppError.conflict(ErrorCode.ALREADY_REVIEWED, 'You have already reviewed this movie; change that review instead', {
-          movie_id: input.movieId,
-        });
-      }
-      throw error;
-    }
+      await deps.reviews.addToStats(db, review.movie_id, ratingDelta(undefined, review.rating));
+      await deps.publish(db, 'review.created', { review_id: review.id, movie_id: review.movie_id, user_id: review.user_id, rating: review.rating });
+      return review;
+    });
   }
 
   async get(id: string): Promise<Review> {
@@ -95,19 +92,18 @@ export class ReviewsService {
   }
 
   /** The review, row-locked for the change; 404 when unknown, 403 when neither author nor admin. */
-  private async ownedForChange(db: Queryable, actor: Actor, id: string): Promise<Review> {
+  private async ownedForChange(db: Db, actor: Actor, id: string): Promise<Review> {
     const review = await this.deps.reviews.findById(db, id, true);
     if (!review) throw AppError.notFound('The review');
     if (review.user_id !== actor.id && !actor.isAdmin) throw AppError.forbidden('Only the author or an admin can change this review');
     return review;
   }
 
-  private async knownMovie(db: Queryable, movieId: string): Promise<void> {
+  private async knownMovie(db: Db, movieId: string): Promise<void> {
     if (!(await this.deps.movies.find(db, movieId))) throw AppError.notFound('The movie');
   }
 
   private async page(filter: ReviewFilter, page: PaginationQuery): Promise<Page<Review>> {
-    const { items, total } = await this.deps.reviews.list(this.deps.db, filter, pageBounds(page));
-    return toPage(items, total, page);
+    return sliceToPage(await this.deps.reviews.list(this.deps.db, filter, pageBounds(page)), page);
   }
 }

@@ -13,7 +13,7 @@ describe('reviews service: hostile input on every route', () => {
     const admin = kit.user('admin');
 
     const report = await hostileSweep({
-      baseUrl: kit.service.url,
+      baseUrl: kit.handle.url,
       databaseUrl: kit.db.url,
       token: admin.token,
       pathValues: { id: review.id, movie_id: movieId, user_id: author.userId },

@@ -10,7 +10,7 @@ describe('reviews service: stats and concurrent writers', () => {
 
   /** The stats recomputed from the reviews themselves, to hold the summary row to account. */
   async function recomputed(movieId: string) {
-    const { rows } = await kit.service.platform.pool.query<{ rating: number; n: number }>(
+    const { rows } = await kit.handle.platform.pool.query<{ rating: number; n: number }>(
       'SELECT rating, count(*)::int AS n FROM reviews WHERE movie_id = $1 GROUP BY rating',
       [movieId],
     );
@@ -94,7 +94,7 @@ describe('reviews service: stats and concurrent writers', () => {
       expect(await stats(movieId)).toEqual({ movie_id: movieId, count: 1, average: winner.rating, distribution: { ...zero, [String(winner.rating)]: 1 } });
       // only the winner was announced
       await kit.event('review.created', (d) => d.review_id === winner.id);
-      const outbox = await kit.service.platform.pool.query(
+      const outbox = await kit.handle.platform.pool.query(
         `SELECT count(*)::int AS n FROM outbox WHERE routing_key = 'review.created' AND payload->'data'->>'movie_id' = $1`,
         [movieId],
       );

@@ -70,9 +70,9 @@ describe('reviews service: the movies read model from movie events', () => {
 
     expect(await kit.movieRow(movieId)).toEqual(before);
     expect(before).toMatchObject({ title: 'New title' });
-    const inbox = await kit.service.platform.pool.query('SELECT count(*)::int AS n FROM inbox WHERE event_id = $1', [created.id]);
+    const inbox = await kit.handle.platform.pool.query('SELECT count(*)::int AS n FROM inbox WHERE event_id = $1', [created.id]);
     expect(inbox.rows[0].n).toBe(1);
-    expect(await kit.service.platform.broker.countParked('reviews')).toBe(0);
+    expect(await kit.handle.platform.broker.countParked('reviews')).toBe(0);
   });
 
   it('when an older movie event arrives after a newer one, then it is ignored (a deletion is not undone)', async () => {
@@ -92,11 +92,11 @@ describe('reviews service: the movies read model from movie events', () => {
 
   it('when a movie event breaks its contract, then it is parked, not applied', async () => {
     const movieId = randomUUID();
-    const parkedBefore = await kit.service.platform.broker.countParked('reviews');
+    const parkedBefore = await kit.handle.platform.broker.countParked('reviews');
     const bad = { ...kit.movieEvent('movie.created', movieId), data: { movie_id: movieId, title: '' } };
     await kit.publishEvent(bad as never);
 
-    await waitUntil(async () => (await kit.service.platform.broker.countParked('reviews')) > parkedBefore, { message: 'bad event parked' });
+    await waitUntil(async () => (await kit.handle.platform.broker.countParked('reviews')) > parkedBefore, { message: 'bad event parked' });
     expect(await kit.movieRow(movieId)).toBeUndefined();
   });
 });

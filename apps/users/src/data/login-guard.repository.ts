@@ -1,26 +1,11 @@
 import type { Queryable } from '@marquee/postgres';
-
-export interface LimitWindows {
-  ipWindowSec: number;
-  loginMaxFailures: number;
-  loginWindowSec: number;
-}
-
-export interface LoginLimits {
-  blockedUntil: Date | null;
-  ipFailures: number;
-  ipFailuresSince: Date | null;
-  loginRefusedUntil: Date | null;
-}
+import type { LimitWindows, LoginGuardStore, LoginLimits } from '../domain/login-guard.store';
 
 /**
- * Sign-in attempts, counted per address key (`addressKey`: canonical IPv4 or IPv6 /64) and per login
- * (the e-mail or username as typed, case-folded by `lower()`, the function the account lookup
- * uses, so no spelling that finds an account escapes its count). An attempt is written as a failure
- * before its password is checked and turned into a success afterwards: attempts in flight count, so
- * forty concurrent guesses are refused like forty sequential ones.
+ * Logins are case-folded by `lower()`, the function the account lookup uses, so no spelling that
+ * finds an account escapes its count.
  */
-export class LoginGuardRepository {
+export class LoginGuardRepository implements LoginGuardStore {
   /**
    * Serialises admission per address and per login until the transaction ends, so concurrent
    * attempts cannot all pass the count before any is written. Always the address first, then the

@@ -1,23 +1,7 @@
 import type { Queryable } from '@marquee/postgres';
+import type { NewPasswordReset, PasswordReset, PasswordResetsStore, ResetLimitKind } from '../domain/password-resets.store';
 
-export interface PasswordReset {
-  id: string;
-  /** Null when the request can never be verified: an unknown e-mail, or one past the hourly bound. */
-  user_id: string | null;
-  /** The e-mail as typed, case-folded (lower()); limits and revocation go by it. */
-  account_key: string;
-  otp_hash: string;
-  ip: string | null;
-  attempts: number;
-  expires_at: Date;
-  verified_at: Date | null;
-  completed_at: Date | null;
-  revoked_at: Date | null;
-}
-
-export type ResetLimitKind = 'request' | 'guess';
-
-export class PasswordResetsRepository {
+export class PasswordResetsRepository implements PasswordResetsStore {
   /**
    * Serialises every reset step of one account (request, verify, change) until the transaction
    * ends. Taken first, before any row lock, so the steps always lock in one order.
@@ -45,10 +29,7 @@ export class PasswordResetsRepository {
     return { count: row.count, windowEndsAt: row.window_ends_at };
   }
 
-  async create(
-    db: Queryable,
-    reset: { id: string; userId: string | null; email: string; otpHash: string; ip: string | null; expiresAt: Date },
-  ): Promise<void> {
+  async create(db: Queryable, reset: NewPasswordReset): Promise<void> {
     await db.query('INSERT INTO password_resets (id, user_id, account_key, otp_hash, ip, expires_at) VALUES ($1, $2, lower($3), $4, $5, $6)', [
       reset.id,
       reset.userId,

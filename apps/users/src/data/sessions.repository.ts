@@ -1,33 +1,9 @@
-import type { Queryable } from '@marquee/postgres';
-import type { Platform } from '../domain/user';
+import type { Bounds, Slice } from '@marquee/contracts';
+import { pagedQuery, type Queryable } from '@marquee/postgres';
+import type { LoginSession, NewSession, RefreshTokenRow, SessionsStore } from '../domain/sessions.store';
 
-export interface LoginSession {
-  id: string;
-  user_id: string;
-  ip: string | null;
-  platform: Platform;
-  device_name: string | null;
-  started_at: Date;
-  last_seen_at: Date;
-  expires_at: Date;
-  ended_at: Date | null;
-  status: 'active' | 'terminated' | 'expired';
-}
-
-export interface RefreshTokenRow {
-  token_hash: string;
-  session_id: string;
-  expires_at: Date;
-  used_at: Date | null;
-  user_id: string;
-  session_status: LoginSession['status'];
-}
-
-export class SessionsRepository {
-  async create(
-    db: Queryable,
-    session: { id: string; userId: string; ip: string | null; platform: Platform; deviceName: string | null; expiresAt: Date },
-  ): Promise<void> {
+export class SessionsRepository implements SessionsStore {
+  async create(db: Queryable, session: NewSession): Promise<void> {
     await db.query(
       `INSERT INTO login_sessions (id, user_id, ip, platform, device_name, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
       [session.id, session.userId, session.ip, session.platform, session.deviceName, session.expiresAt],
@@ -60,18 +36,17 @@ export class SessionsRepository {
     await db.query('UPDATE refresh_tokens SET used_at = coalesce(used_at, now()) WHERE session_id = ANY($1::uuid[])', [sessionIds]);
   }
 
-  async listActive(db: Queryable, userId: string, limit: number, offset: number): Promise<{ items: LoginSession[]; total: number }> {
+  async listActive(db: Queryable, userId: string, bounds: Bounds): Promise<Slice<LoginSession>> {
     await db.query(
       `UPDATE login_sessions SET status = 'expired', ended_at = expires_at, end_reason = 'expired'
         WHERE user_id = $1 AND status = 'active' AND expires_at <= now()`,
       [userId],
     );
-    const { rows } = await db.query<LoginSession & { total: number }>(
-      `SELECT *, count(*) OVER ()::int AS total FROM login_sessions WHERE user_id = $1 AND status = 'active'
-        ORDER BY started_at DESC LIMIT $2 OFFSET $3`,
-      [userId, limit, offset],
+    return pagedQuery<LoginSession>(
+      db,
+      { sql: `SELECT * FROM login_sessions WHERE user_id = $1 AND status = 'active'`, params: [userId], orderBy: 'started_at DESC, id' },
+      bounds,
     );
-    return { items: rows, total: rows[0]?.total ?? 0 };
   }
 
   /**

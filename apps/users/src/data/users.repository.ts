@@ -1,37 +1,36 @@
-import type { Queryable } from '@marquee/postgres';
+import { ErrorCode } from '@marquee/contracts';
+import { AppError } from '@marquee/core';
+import { isUniqueViolation, type Queryable } from '@marquee/postgres';
 import type { ProfileChanges, User, UserRole } from '../domain/user';
-
-export type NewUser = Pick<
-  User,
-  'id' | 'email' | 'username' | 'name' | 'first_name' | 'last_name' | 'city' | 'country' | 'phone_number' | 'genres' | 'role'
-> & { password_hash: string };
+import type { NewUser, UsersStore } from '../domain/users.store';
 
 const COLUMNS = `id, email, username, name, first_name, last_name, city, country, phone_number, genres, role,
   maturity_filter, preferred_language, password_hash, created_at, updated_at`;
 
-export const EMAIL_CONSTRAINT = 'users_email_key';
+/** On lower(email). */
+const EMAIL_CONSTRAINT = 'users_email_key';
 /** On lower(username) since migration 0003: usernames are unique whatever their case. */
-export const USERNAME_CONSTRAINT = 'users_username_key';
+const USERNAME_CONSTRAINT = 'users_username_key';
 
-export class UsersRepository {
+/** The 409 a taken e-mail or username is; anything else as it was. */
+function takenOr(error: unknown): unknown {
+  if (isUniqueViolation(error, EMAIL_CONSTRAINT)) return AppError.conflict(ErrorCode.EMAIL_TAKEN, 'An account with this e-mail already exists');
+  if (isUniqueViolation(error, USERNAME_CONSTRAINT)) return AppError.conflict(ErrorCode.USERNAME_TAKEN, 'This username is taken');
+  return error;
+}
+
+export class UsersRepository implements UsersStore {
   async insert(db: Queryable, user: NewUser): Promise<User> {
-    const { rows } = await db.query<User>(
-      `INSERT INTO users (id, email, username, name, first_name, last_name, city, country, phone_number, genres, role, password_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${COLUMNS}`,
-      [user.id, user.email, user.username, user.name, user.first_name, user.last_name, user.city, user.country, user.phone_number, user.genres, user.role, user.password_hash],
-    );
-    return rows[0] as User;
-  }
-
-  /** Inserts unless the e-mail exists; null when it did (bootstrap accounts are never overwritten). */
-  async insertIfAbsent(db: Queryable, user: NewUser): Promise<User | null> {
-    const { rows } = await db.query<User>(
-      `INSERT INTO users (id, email, username, name, first_name, last_name, city, country, phone_number, genres, role, password_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-       ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
-      [user.id, user.email, user.username, user.name, user.first_name, user.last_name, user.city, user.country, user.phone_number, user.genres, user.role, user.password_hash],
-    );
-    return rows[0] ?? null;
+    try {
+      const { rows } = await db.query<User>(
+        `INSERT INTO users (id, email, username, name, first_name, last_name, city, country, phone_number, genres, role, password_hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${COLUMNS}`,
+        [user.id, user.email, user.username, user.name, user.first_name, user.last_name, user.city, user.country, user.phone_number, user.genres, user.role, user.password_hash],
+      );
+      return rows[0] as User;
+    } catch (error) {
+      throw takenOr(error);
+    }
   }
 
   async findById(db: Queryable, id: string, forUpdate = false): Promise<User | null> {
@@ -66,11 +65,15 @@ export class UsersRepository {
       if (!allowed.has(key)) throw new Error(`not an updatable column: ${key}`);
       return `${key} = $${i + 2}`;
     });
-    const { rows } = await db.query<User>(
-      `UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
-      [id, ...entries.map(([, v]) => v)],
-    );
-    return rows[0] ?? null;
+    try {
+      const { rows } = await db.query<User>(
+        `UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
+        [id, ...entries.map(([, v]) => v)],
+      );
+      return rows[0] ?? null;
+    } catch (error) {
+      throw takenOr(error);
+    }
   }
 
   async setPassword(db: Queryable, id: string, passwordHash: string): Promise<void> {

@@ -1,11 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { addressKey, AppError } from '@marquee/core';
-import { ErrorCode } from '@marquee/contracts';
-import { isUniqueViolation, type Queryable } from '@marquee/postgres';
-import { EMAIL_CONSTRAINT, USERNAME_CONSTRAINT } from '../data/users.repository';
+import { ErrorCode, type Bounds, type Slice } from '@marquee/contracts';
+import type { Db } from '@marquee/service';
 import type { UsersDeps } from './ports';
-import { hashRefreshToken } from './token-service';
-import { displayName, publicUser, splitName, userSnapshot, type Platform, type PublicUser, type User, type UserRole } from './user';
+import { hashRefreshToken, newRefreshToken } from './refresh-token';
+import type { LoginSession } from './sessions.store';
+import { displayName, publicUser, splitName, userSnapshot, type ClientPlatform, type PublicUser, type User, type UserRole } from './user';
 
 export interface Registration {
   email: string;
@@ -24,7 +24,7 @@ export interface Registration {
 export interface ClientInfo {
   /** Canonical address (`clientAddress`): stored in the session; limits key it by `addressKey`. */
   ip: string;
-  platform: Platform;
+  platform: ClientPlatform;
   deviceName: string | null;
 }
 
@@ -60,16 +60,13 @@ export class AuthService {
   }
 
   /** Creates the account (and its `user.registered` event) in one transaction, or in `db`'s. */
-  async createUser(input: Registration, db?: Queryable): Promise<User> {
+  async createUser(input: Registration, db?: Db): Promise<User> {
     const passwordHash = await this.deps.hasher.hash(input.password);
-    try {
-      return db ? await this.insertUser(db, input, passwordHash) : await this.deps.transaction((client) => this.insertUser(client, input, passwordHash));
-    } catch (error) {
-      throw translateUniqueViolation(error);
-    }
+    return db ? this.insertUser(db, input, passwordHash) : this.deps.transaction((client) => this.insertUser(client, input, passwordHash));
   }
 
-  private async insertUser(db: Queryable, input: Registration, passwordHash: string): Promise<User> {
+  /** Throws 409 `EMAIL_TAKEN` or `USERNAME_TAKEN` (from the store). */
+  private async insertUser(db: Db, input: Registration, passwordHash: string): Promise<User> {
     const { deps } = this;
     const names = input.name && !input.first_name && !input.last_name ? splitName(input.name) : { first_name: input.first_name ?? null, last_name: input.last_name ?? null };
     const user = await deps.users.insert(db, {
@@ -93,15 +90,10 @@ export class AuthService {
   async register(input: Registration, client: ClientInfo): Promise<AuthResult> {
     const { deps } = this;
     const passwordHash = await deps.hasher.hash(input.password);
-    let opened: { user: User; sessionId: string; refreshToken: string };
-    try {
-      opened = await deps.transaction(async (db) => {
-        const user = await this.insertUser(db, input, passwordHash);
-        return { user, ...(await this.openSession(db, user, client)) };
-      });
-    } catch (error) {
-      throw translateUniqueViolation(error);
-    }
+    const opened = await deps.transaction(async (db) => {
+      const user = await this.insertUser(db, input, passwordHash);
+      return { user, ...(await this.openSession(db, user, client)) };
+    });
     deps.logger.info('user registered', { user_id: opened.user.id, ip: client.ip });
     return this.result(opened.user, opened.sessionId, opened.refreshToken);
   }
@@ -201,10 +193,10 @@ export class AuthService {
     return admission.attemptId;
   }
 
-  private async openSession(db: Queryable, user: User, client: ClientInfo): Promise<{ sessionId: string; refreshToken: string }> {
+  private async openSession(db: Db, user: User, client: ClientInfo): Promise<{ sessionId: string; refreshToken: string }> {
     const { deps } = this;
     const sessionId = randomUUID();
-    const refresh = deps.tokens.newRefreshToken();
+    const refresh = newRefreshToken();
     const expiresAt = new Date(Date.now() + deps.settings.refreshTtlSec * 1000);
     await deps.sessions.create(db, { id: sessionId, userId: user.id, ip: client.ip, platform: client.platform, deviceName: client.deviceName, expiresAt });
     await deps.sessions.addRefreshToken(db, sessionId, refresh.hash, expiresAt);
@@ -243,12 +235,12 @@ export class AuthService {
       const user = await deps.users.findById(db, row.user_id);
       if (!user) return { kind: 'invalid' as const };
       await deps.sessions.markUsed(db, hash);
-      const next = deps.tokens.newRefreshToken();
+      const next = newRefreshToken();
       await deps.sessions.addRefreshToken(db, row.session_id, next.hash, new Date(Date.now() + deps.settings.refreshTtlSec * 1000));
       return { kind: 'ok' as const, user, sessionId: row.session_id, token: next.token };
     });
     if (outcome.kind === 'reused') {
-      await deps.revokeSessions(outcome.ended);
+      await deps.revocations.revoke(outcome.ended);
       deps.logger.warn('refresh token reused: session ended', { user_id: outcome.userId, session_id: outcome.sessionId });
       throw new AppError(ErrorCode.REFRESH_TOKEN_REUSED, 'This refresh token was already used; the session has been ended', { status: 401 });
     }
@@ -259,18 +251,18 @@ export class AuthService {
   async logout(userId: string, sessionId: string): Promise<void> {
     const ended = await this.deps.transaction((db) => this.deps.sessions.end(db, userId, 'logout', { only: [sessionId] }));
     // Revoke even when the row was already ended: the token in hand must stop working.
-    await this.deps.revokeSessions(ended.length ? ended : [sessionId]);
+    await this.deps.revocations.revoke(ended.length ? ended : [sessionId]);
     this.deps.logger.info('logged out', { user_id: userId, session_id: sessionId });
   }
 
-  async listSessions(userId: string, page: number, limit: number) {
-    return this.deps.sessions.listActive(this.deps.db, userId, limit, (page - 1) * limit);
+  async listSessions(userId: string, bounds: Bounds): Promise<Slice<LoginSession>> {
+    return this.deps.sessions.listActive(this.deps.db, userId, bounds);
   }
 
   async endSession(userId: string, sessionId: string): Promise<void> {
     const ended = await this.deps.transaction((db) => this.deps.sessions.end(db, userId, 'ended by user', { only: [sessionId] }));
     if (ended.length === 0) throw AppError.notFound('The session');
-    await this.deps.revokeSessions(ended);
+    await this.deps.revocations.revoke(ended);
   }
 
   /** Checks the old password, sets the new one, ends every other session and rotates this one. */
@@ -282,7 +274,7 @@ export class AuthService {
       throw new AppError(ErrorCode.INVALID_CREDENTIALS, 'The current password is wrong');
     }
     const hash = await deps.hasher.hash(newPassword);
-    const next = deps.tokens.newRefreshToken();
+    const next = newRefreshToken();
     const ended = await deps.transaction(async (db) => {
       await deps.users.setPassword(db, userId, hash);
       const others = await deps.sessions.end(db, userId, 'password changed', { except: sessionId });
@@ -291,7 +283,7 @@ export class AuthService {
       await deps.resets.revokePending(db, userId);
       return others;
     });
-    await deps.revokeSessions(ended);
+    await deps.revocations.revoke(ended);
     deps.logger.info('password changed', { user_id: userId, sessions_ended: ended.length });
     return this.result(user, sessionId, next.token);
   }
@@ -346,12 +338,6 @@ class InFlight {
       }
     };
   }
-}
-
-export function translateUniqueViolation(error: unknown): unknown {
-  if (isUniqueViolation(error, EMAIL_CONSTRAINT)) return AppError.conflict(ErrorCode.EMAIL_TAKEN, 'An account with this e-mail already exists');
-  if (isUniqueViolation(error, USERNAME_CONSTRAINT)) return AppError.conflict(ErrorCode.USERNAME_TAKEN, 'This username is taken');
-  return error;
 }
 
 const secondsUntil = (until: Date | number) => String(Math.max(1, Math.ceil((new Date(until).getTime() - Date.now()) / 1000)));

@@ -136,7 +136,7 @@ export class PasswordResetService {
     if (outcome.kind === 'invalid') throw new AppError(ErrorCode.INVALID_OTP, 'This reset request is not valid any more', { status: 400 });
     if (outcome.kind === 'other-ip') throw AppError.forbidden('The password must be changed from the address that asked for the reset');
     if (outcome.kind === 'unverified') throw new AppError(ErrorCode.RESET_NOT_VERIFIED, 'Verify the code first', { status: 409 });
-    await deps.revokeSessions(outcome.ended);
+    await deps.revocations.revoke(outcome.ended);
     deps.logger.info('password reset completed', { user_id: outcome.userId, sessions_ended: outcome.ended.length });
   }
 }

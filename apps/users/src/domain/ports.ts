@@ -1,21 +1,25 @@
 import type { DomainPlatform } from '@marquee/service';
+import type { LoginGuardStore } from './login-guard.store';
 import type { PasswordHasher } from './password-hasher';
-import type { TokenService } from './token-service';
-import type { UsersRepository } from '../data/users.repository';
-import type { SessionsRepository } from '../data/sessions.repository';
-import type { PasswordResetsRepository } from '../data/password-resets.repository';
-import type { LoginGuardRepository } from '../data/login-guard.repository';
+import type { PasswordResetsStore } from './password-resets.store';
+import type { SessionRevocations } from './session-revocations.store';
+import type { SessionsStore } from './sessions.store';
+import type { TokenIssuer } from './token-issuer';
+import type { UsersStore } from './users.store';
 
-/** What the domain services need from the platform and the data layer (wired in app.ts). */
+/**
+ * What the domain services need, as interfaces the domain declares: the platform, the stores
+ * (implemented in `data/`) and the adapters (in `security/`), wired in app.ts.
+ */
 export interface UsersDeps extends DomainPlatform {
-  /** Marks ended sessions in the shared revocation store so every service refuses their tokens at once. */
-  revokeSessions(sessionIds: string[]): Promise<void>;
+  /** Ended sessions are marked here so every service refuses their tokens at once. */
+  revocations: SessionRevocations;
   hasher: PasswordHasher;
-  tokens: TokenService;
-  users: UsersRepository;
-  sessions: SessionsRepository;
-  resets: PasswordResetsRepository;
-  loginGuard: LoginGuardRepository;
+  tokens: TokenIssuer;
+  users: UsersStore;
+  sessions: SessionsStore;
+  resets: PasswordResetsStore;
+  loginGuard: LoginGuardStore;
   settings: {
     refreshTtlSec: number;
     otpTtlSec: number;

@@ -2,7 +2,8 @@ import type { UserRegisteredData } from '@marquee/contracts';
 
 export type UserRole = 'user' | 'organizer' | 'admin';
 export type MaturityFilter = 'all' | 'teen' | 'adult';
-export type Platform = 'web' | 'mobile-app';
+/** The kind of client a session was opened from. */
+export type ClientPlatform = 'web' | 'mobile-app';
 
 export interface User {
   id: string;

@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { AppError } from '@marquee/core';
 import type { AuthService } from './auth.service';
-import { translateUniqueViolation } from './auth.service';
 import type { UsersDeps } from './ports';
 import { displayName, publicUser, userSnapshot, type ProfileChanges, type PublicUser, type User, type UserRole } from './user';
 
@@ -20,24 +18,21 @@ export class UsersService {
   /** Updates profile fields (never the role: see `changeRole`) and publishes `user.updated` with the result. */
   async update(id: string, changes: ProfileChanges): Promise<PublicUser> {
     const { deps } = this;
-    try {
-      const user = await deps.transaction(async (db) => {
-        const current = await deps.users.findById(db, id, true);
-        if (!current) throw AppError.notFound('The user');
-        const merged = { ...current, ...stripUndefined(changes) };
-        // Keep the display name in step with the parts when only they changed.
-        const name = changes.name !== undefined || changes.first_name !== undefined || changes.last_name !== undefined
-          ? displayName({ name: changes.name, first_name: merged.first_name, last_name: merged.last_name, username: merged.username })
-          : undefined;
-        const updated = await deps.users.update(db, id, { ...changes, ...(name !== undefined ? { name } : {}) });
-        if (!updated) throw AppError.notFound('The user');
-        await deps.publish(db, 'user.updated', userSnapshot(updated));
-        return updated;
-      });
-      return publicUser(user);
-    } catch (error) {
-      throw translateUniqueViolation(error);
-    }
+    const user = await deps.transaction(async (db) => {
+      const current = await deps.users.findById(db, id, true);
+      if (!current) throw AppError.notFound('The user');
+      const merged = { ...current, ...stripUndefined(changes) };
+      // Keep the display name in step with the parts when only they changed.
+      const name = changes.name !== undefined || changes.first_name !== undefined || changes.last_name !== undefined
+        ? displayName({ name: changes.name, first_name: merged.first_name, last_name: merged.last_name, username: merged.username })
+        : undefined;
+      // A username someone else has is a 409 USERNAME_TAKEN from the store.
+      const updated = await deps.users.update(db, id, { ...changes, ...(name !== undefined ? { name } : {}) });
+      if (!updated) throw AppError.notFound('The user');
+      await deps.publish(db, 'user.updated', userSnapshot(updated));
+      return updated;
+    });
+    return publicUser(user);
   }
 
   /**
@@ -63,9 +58,13 @@ export class UsersService {
       const ended = await deps.sessions.end(db, id, 'role changed');
       return { user: updated, ended, changed: true };
     });
-    await deps.revokeSessions(outcome.ended);
+    await deps.revocations.revoke(outcome.ended);
     if (outcome.changed) deps.logger.info('role changed; the sessions of the user ended', { user_id: id, by: actorId, role, sessions_ended: outcome.ended.length });
     return publicUser(outcome.user);
+  }
+
+  async hasAccount(email: string): Promise<boolean> {
+    return (await this.deps.users.findByEmail(this.deps.db, email)) !== null;
   }
 
   /** Creates an account at start unless its e-mail exists (never overwritten). True when created. */
@@ -84,8 +83,4 @@ export class UsersService {
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-export function randomPassword(): string {
-  return randomBytes(12).toString('base64url');
 }

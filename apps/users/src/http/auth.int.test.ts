@@ -5,7 +5,9 @@ import path from 'node:path';
 import { createPool, migrate } from '@marquee/postgres';
 import { createTestDatabase, freePort, TEST_AMQP_URL, uniquePrefix } from '@marquee/testing';
 import { createUsersDatabase, testKeyPem, UsersTestKit } from '../../test/users-test-kit';
-import { startUsersService, USERS_MIGRATIONS } from '../app';
+import { usersService } from '../app';
+
+const USERS_MIGRATIONS_DIR = usersService.migrationsDir as string;
 
 const strip = (b: Record<string, unknown>) => ({ ...b, request_id: undefined });
 // A cost-13 bcrypt hash of "x": one comparison keeps a worker busy for most of a second.
@@ -336,6 +338,18 @@ describe('users service: register, login, refresh, sessions', () => {
       expect(after.body.total).toBe(1);
       expect((await kit.call('DELETE', `/api/auth/sessions/${target.id}`, { token: u.access_token })).status).toBe(404);
     });
+
+    it('when a page past the end of my sessions is asked for, then it is empty and the total still counts every active session', async () => {
+      const u = await kit.register();
+      await kit.call('POST', '/api/auth/login', { body: { email: u.email, password: u.password }, ip: kit.nextIp() });
+      const last = await kit.call('GET', '/api/auth/sessions?page=2&limit=1', { token: u.access_token });
+      expect(last.status).toBe(200);
+      expect(last.body).toMatchObject({ page: 2, limit: 1, total: 2, total_pages: 2 });
+      expect(last.body.items).toHaveLength(1);
+      const past = await kit.call('GET', '/api/auth/sessions?page=3&limit=1', { token: u.access_token });
+      expect(past.status).toBe(200);
+      expect(past.body).toMatchObject({ items: [], page: 3, limit: 1, total: 2, total_pages: 2 });
+    });
   });
 
   describe('usernames', () => {
@@ -358,16 +372,16 @@ describe('users service: register, login, refresh, sessions', () => {
       const pool = createPool({ url: db.url, applicationName: 'users-migration-test' });
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'users-migrations-'));
       try {
-        const files = fs.readdirSync(USERS_MIGRATIONS).filter((f) => f.endsWith('.sql')).sort();
+        const files = fs.readdirSync(USERS_MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
         const before = files.filter((f) => Number(f.slice(0, 4)) < 3);
-        for (const f of before) fs.copyFileSync(path.join(USERS_MIGRATIONS, f), path.join(dir, f));
+        for (const f of before) fs.copyFileSync(path.join(USERS_MIGRATIONS_DIR, f), path.join(dir, f));
         await migrate(pool, { dir });
         await pool.query(`INSERT INTO users (id, email, username, password_hash, created_at) VALUES
           ('00000000-0000-4000-8000-000000000001', 'a@example.com', 'Demo_User', 'x', now() - interval '2 days'),
           ('00000000-0000-4000-8000-000000000002', 'b@example.com', 'demo_user', 'x', now() - interval '1 day'),
           ('00000000-0000-4000-8000-000000000003', 'c@example.com', 'DEMO_USER', 'x', now()),
           ('00000000-0000-4000-8000-000000000004', 'd@example.com', 'someone', 'x', now())`);
-        for (const f of files) fs.copyFileSync(path.join(USERS_MIGRATIONS, f), path.join(dir, f));
+        for (const f of files) fs.copyFileSync(path.join(USERS_MIGRATIONS_DIR, f), path.join(dir, f));
         await migrate(pool, { dir });
         const { rows } = await pool.query('SELECT email, username FROM users ORDER BY email');
         expect(rows).toEqual([
@@ -389,7 +403,7 @@ describe('users service: register, login, refresh, sessions', () => {
     it('when SEED_DEMO is on under NODE_ENV=production, then the service refuses to start, naming SEED_DEMO, and writes nothing', async () => {
       const db = await createUsersDatabase();
       try {
-        const start = startUsersService({
+        const start = usersService.start({
           USERS_DATABASE_URL: db.url, AMQP_URL: TEST_AMQP_URL, AMQP_PREFIX: uniquePrefix('users'), HOST: '127.0.0.1', PORT: String(await freePort()),
           LOG_LEVEL: 'silent', NODE_ENV: 'production', SEED_DEMO: 'true', JWT_PRIVATE_KEY: testKeyPem(), BCRYPT_COST: '4',
         });
@@ -507,7 +521,7 @@ describe('users service behind a proxy at 127.0.0.2, with one password worker an
     const ip = '192.0.2.10';
     const newcomer = { email: 'queued@example.com', password: 'password-123' };
     // One slow comparison running and one waiting: the worker and the queue are full.
-    const fillers = [kit.service.hasher.compare('x', SLOW_HASH), kit.service.hasher.compare('x', SLOW_HASH)];
+    const fillers = [kit.service.api.hasher.compare('x', SLOW_HASH), kit.service.api.hasher.compare('x', SLOW_HASH)];
     const [login, register] = await Promise.all([
       kit.callFrom('127.0.0.2', 'POST', '/api/auth/login', { body: { email: u.email, password: u.password }, ip }),
       kit.callFrom('127.0.0.2', 'POST', '/api/auth/register', { body: newcomer, ip }),

@@ -1,18 +1,18 @@
 import type { ApiRouter } from '@marquee/http';
 import { AppError } from '@marquee/core';
-import { pageSchema, paginationQuerySchema, toPage } from '@marquee/contracts';
+import { pageBounds, pageSchema, paginationQuerySchema, sliceToPage } from '@marquee/contracts';
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { AuthService } from '../domain/auth.service';
 import type { PasswordResetService } from '../domain/password-reset.service';
-import type { TokenService } from '../domain/token-service';
+import type { TokenIssuer } from '../domain/token-issuer';
 import { clientInfo, clientIp } from './client-info';
 import { authResultSchema, emailSchema, idParamsSchema, loginBodySchema, newPasswordSchema, registerBodySchema, sessionSchema } from './schemas';
 
 const tags = ['auth'];
 const BEARER = /^Bearer +([^\s]+) *$/i;
 
-export function authRoutes(router: ApiRouter, auth: AuthService, resets: PasswordResetService, tokens: TokenService): void {
+export function authRoutes(router: ApiRouter, auth: AuthService, resets: PasswordResetService, tokens: TokenIssuer): void {
   for (const path of ['/api/auth/register', '/api/auth/signup']) {
     router.route({
       method: 'post',
@@ -95,20 +95,17 @@ export function authRoutes(router: ApiRouter, auth: AuthService, resets: Passwor
     request: { query: paginationQuerySchema },
     responses: { 200: { description: 'Active sessions, newest first', schema: pageSchema(sessionSchema) } },
     handler: async ({ user, query }) => {
-      const { items, total } = await auth.listSessions(user.id, query.page, query.limit);
-      return toPage(
-        items.map((s) => ({
-          id: s.id,
-          ip: s.ip,
-          platform: s.platform,
-          device_name: s.device_name,
-          started_at: s.started_at.toISOString(),
-          last_seen_at: s.last_seen_at.toISOString(),
-          current: s.id === user.sessionId,
-        })),
-        total,
-        query,
-      );
+      const { items, total } = await auth.listSessions(user.id, pageBounds(query));
+      const sessions = items.map((s) => ({
+        id: s.id,
+        ip: s.ip,
+        platform: s.platform,
+        device_name: s.device_name,
+        started_at: s.started_at.toISOString(),
+        last_seen_at: s.last_seen_at.toISOString(),
+        current: s.id === user.sessionId,
+      }));
+      return sliceToPage({ items: sessions, total }, query);
     },
   });
 

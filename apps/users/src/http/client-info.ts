@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { clientAddress } from '@marquee/http';
 import type { ClientInfo } from '../domain/auth.service';
-import type { Platform } from '../domain/user';
+import type { ClientPlatform } from '../domain/user';
 
 /**
  * The caller's address in its canonical form (`::ffff:10.1.1.1`, `10.1.1.01` and `10.1.1.1:1234`
@@ -12,10 +12,10 @@ export function clientIp(req: Request): string {
   return clientAddress(req);
 }
 
-/** Platform from the body, else the `X-Platform` header, else web; device from the body, else User-Agent. */
-export function clientInfo(req: Request, body: { platform?: Platform; device_name?: string }): ClientInfo {
+/** The client platform from the body, else the `X-Platform` header, else web; device from the body, else User-Agent. */
+export function clientInfo(req: Request, body: { platform?: ClientPlatform; device_name?: string }): ClientInfo {
   const header = req.get('x-platform')?.trim().toLowerCase();
-  const platform: Platform = body.platform ?? (header === 'mobile-app' || header === 'mobile' ? 'mobile-app' : 'web');
+  const platform: ClientPlatform = body.platform ?? (header === 'mobile-app' || header === 'mobile' ? 'mobile-app' : 'web');
   const device = body.device_name?.trim() || req.get('user-agent')?.slice(0, 200) || null;
   return { ip: clientIp(req), platform, deviceName: device };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type FieldError } from '../errors';
-import { eventEnvelopeSchema, CLOUDEVENTS_SPEC_VERSION, EVENT_CONTENT_TYPE, type EventEnvelope } from './envelope';
+import { createEnvelope, eventEnvelopeSchema, type CreateEventOptions, type EventEnvelope } from './envelope';
 import { eventCancelledDataSchema, eventPublishedDataSchema, registrationCancelledDataSchema, registrationCreatedDataSchema } from './event.events';
 import { loyaltyPointsChangedDataSchema, loyaltyTierChangedDataSchema, rewardRedeemedDataSchema } from './loyalty.events';
 import { movieCreatedDataSchema, movieDeletedDataSchema, movieUpdatedDataSchema } from './movie.events';
@@ -143,32 +143,10 @@ export function parseEvent(envelope: unknown): ParseEventResult {
   return { ok: true, event: { ...checked.data, data } as DomainEvent };
 }
 
-export interface CreateEventOptions {
-  /** The publishing service (`tickets`). */
-  source: string;
-  /** The request id that caused the event, when there is one. */
-  correlationid?: string;
-  /** Defaults to a random UUID. Pass one to make a retried publish recognisable as the same event. */
-  id?: string;
-  /** Defaults to now. */
-  time?: Date | string;
-}
-
 /**
  * Builds the envelope of an event of type `type`, checking `data` against its schema first, so a
  * producer bug fails where it happens (throws a `ZodError`) rather than in every consumer.
  */
 export function createEvent<K extends EventTypeName>(type: K, data: EventData<K>, options: CreateEventOptions): DomainEvent<K> {
-  const time = options.time ?? new Date();
-  const envelope = {
-    specversion: CLOUDEVENTS_SPEC_VERSION,
-    id: options.id ?? globalThis.crypto.randomUUID(),
-    source: options.source,
-    type,
-    time: typeof time === 'string' ? time : time.toISOString(),
-    datacontenttype: EVENT_CONTENT_TYPE,
-    ...(options.correlationid === undefined ? {} : { correlationid: options.correlationid }),
-    data: eventDataSchemas[type].parse(data),
-  };
-  return eventEnvelopeSchema.parse(envelope) as DomainEvent<K>;
+  return createEnvelope(type, eventDataSchemas[type].parse(data), options) as DomainEvent<K>;
 }

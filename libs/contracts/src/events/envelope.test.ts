@@ -1,4 +1,4 @@
-import { eventEnvelopeSchema } from './envelope';
+import { createEnvelope, eventEnvelopeSchema } from './envelope';
 
 const valid = {
   specversion: '1.0',
@@ -32,5 +32,36 @@ describe('eventEnvelopeSchema', () => {
       ['datacontenttype', expect.any(String)],
       ['data', 'data is required'],
     ]);
+  });
+});
+
+describe('createEnvelope', () => {
+  test('when given any type and data, then it builds a CloudEvents 1.0 envelope around them unchecked', () => {
+    const envelope = createEnvelope('not.in.catalogue', { anything: true }, { source: 'tickets', time: new Date(0), correlationid: 'req-1' });
+
+    expect(envelope).toEqual({
+      specversion: '1.0',
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      source: 'tickets',
+      type: 'not.in.catalogue',
+      time: '1970-01-01T00:00:00.000Z',
+      datacontenttype: 'application/json',
+      correlationid: 'req-1',
+      data: { anything: true },
+    });
+    expect(eventEnvelopeSchema.parse(envelope)).toEqual(envelope);
+  });
+
+  test('when an id and a time string are given, then they are kept; without a correlation id the attribute is absent', () => {
+    const envelope = createEnvelope('t', null, { source: 's', id: valid.id, time: valid.time });
+
+    expect(envelope).toMatchObject({ id: valid.id, time: valid.time, data: null });
+    expect('correlationid' in envelope).toBe(false);
+  });
+
+  test('when an attribute is bad, then it throws naming it', () => {
+    expect(() => createEnvelope('t', 1, { source: '' })).toThrow(/source/);
+    expect(() => createEnvelope('', 1, { source: 's' })).toThrow(/type/);
+    expect(() => createEnvelope('t', 1, { source: 's', id: 'job-1' })).toThrow(/id/);
   });
 });

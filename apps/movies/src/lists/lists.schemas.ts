@@ -1,0 +1,3 @@
+import { kindQuerySchema, pageQuerySchema } from '../movie/movie.schemas';
+
+export const cachedListQuerySchema = pageQuerySchema.extend({ type: kindQuerySchema });
