@@ -12,6 +12,7 @@ export { enqueueEvent, pruneSent, OUTBOX_CHANNEL, type EventEnvelope, type NewEv
 export { OutboxRelay, type OutboxRelayOptions, type OutboxMessage, type PublishFn } from './outbox-relay';
 export { recordInbox, pruneInbox } from './inbox';
 export { pagedQuery, type PagedQuery } from './paged-query';
+export { withAdvisoryLock, type AdvisoryLockOutcome } from './advisory-lock';
 export type { OlderThan } from './retention';
 export {
   PgErrorCode,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Logger } from '@marquee/core';
 import type pg from 'pg';
+import { withAdvisoryLock } from './advisory-lock';
 import { KIT_MIGRATIONS } from './kit-migrations';
 import {
   MigrationError,
@@ -21,8 +22,8 @@ export const KIT_MIGRATIONS_DIR = path.resolve(__dirname, '../migrations');
 const KIT_NAMESPACE = 'kit';
 
 // Advisory locks are per database, so services sharing a server do not wait for each other.
-const LOCK_SQL = "SELECT pg_advisory_lock(hashtext('marquee.schema_migrations'))";
-const UNLOCK_SQL = "SELECT pg_advisory_unlock(hashtext('marquee.schema_migrations'))";
+/** Replicas starting together migrate one after the other. */
+const MIGRATION_LOCK = 'marquee.schema_migrations';
 
 export interface MigrateOptions {
   /** The service's folder of `NNNN_name.sql` files; without it only the kit's tables are created. */
@@ -44,16 +45,7 @@ export async function migrate(pool: pg.Pool, { dir, logger }: MigrateOptions): P
   const kitFiles = toMigrations(KIT_MIGRATIONS, '@marquee/postgres/migrations', KIT_NAMESPACE);
   const ownFiles = dir ? readMigrations(dir) : [];
 
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  const onError = (error: Error) => {
-    broken = error;
-  };
-  client.on('error', onError);
-  let locked = false;
-  try {
-    await client.query(LOCK_SQL);
-    locked = true;
+  const outcome = await withAdvisoryLock(pool, MIGRATION_LOCK, 'wait', async (client) => {
     await client.query(`
       CREATE TABLE IF NOT EXISTS schema_migrations (
         version    text PRIMARY KEY,
@@ -72,18 +64,8 @@ export async function migrate(pool: pg.Pool, { dir, logger }: MigrateOptions): P
       applied.push({ version: file.version, name: file.name, checksum: file.checksum });
     }
     return applied;
-  } finally {
-    if (locked && !broken) {
-      try {
-        await client.query(UNLOCK_SQL);
-      } catch (error) {
-        broken = error instanceof Error ? error : new Error(String(error));
-      }
-    }
-    client.removeListener('error', onError);
-    // A discarded connection takes its session lock with it.
-    client.release(broken);
-  }
+  });
+  return outcome.acquired ? outcome.value : [];
 }
 
 async function applyOne(client: pg.PoolClient, file: MigrationFile): Promise<void> {

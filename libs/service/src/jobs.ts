@@ -1,4 +1,5 @@
 import type { Logger, Registry } from '@marquee/core';
+import { withAdvisoryLock } from '@marquee/postgres';
 import type pg from 'pg';
 import { Counter, Histogram } from 'prom-client';
 import type { Db } from './domain-platform';
@@ -99,57 +100,29 @@ export class JobRunner {
   private async turn(job: Job): Promise<void> {
     const { service, pool } = this.options;
     const logger = this.options.logger.child({ job: job.name });
-    const key = `${service}:${job.name}`;
-    let client: pg.PoolClient;
+    let outcome: Outcome = 'ok';
     try {
-      client = await pool.connect();
-    } catch (error) {
-      this.count(job, 'failed');
-      logger.warn('job skipped: no database connection for its lock', { error });
-      return;
-    }
-    // A checked-out client has no 'error' listener of the pool's; a connection lost meanwhile
-    // would otherwise crash the process. The server then drops the lock with the session.
-    let broken: Error | undefined;
-    const onError = (error: Error) => {
-      broken = error;
-    };
-    client.on('error', onError);
-    let locked = false;
-    try {
-      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [key]);
-      locked = rows[0]?.locked === true;
-      if (!locked) {
-        this.count(job, 'skipped');
-        logger.debug('job skipped: another replica is running it');
-        return;
-      }
-      const end = this.duration.startTimer({ job: job.name });
-      try {
-        await job.run({ db: pool, logger, signal: this.abort.signal });
-        this.count(job, 'ok');
-      } catch (error) {
-        this.count(job, 'failed');
-        logger.error('job failed', { error });
-      } finally {
-        end();
-      }
-    } catch (error) {
-      this.count(job, 'failed');
-      logger.warn('job skipped: its lock could not be taken', { error });
-    } finally {
-      if (locked && !broken) {
+      const turn = await withAdvisoryLock(pool, `${service}:${job.name}`, 'try', async () => {
+        const end = this.duration.startTimer({ job: job.name });
         try {
-          await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
+          await job.run({ db: pool, logger, signal: this.abort.signal });
         } catch (error) {
-          broken = error instanceof Error ? error : new Error(String(error));
+          // The job's own failure: counted and logged, and it runs again at its next turn.
+          outcome = 'failed';
+          logger.error('job failed', { error });
+        } finally {
+          end();
         }
+      });
+      if (!turn.acquired) {
+        outcome = 'skipped';
+        logger.debug('job skipped: another replica is running it');
       }
-      client.off('error', onError);
-      // A connection that broke, or could not give the lock back, is closed, not handed out
-      // again: closing it is what frees a lock the unlock failed to.
-      client.release(broken ? true : undefined);
+    } catch (error) {
+      outcome = 'failed';
+      logger.warn('job skipped: its lock could not be taken', { error });
     }
+    this.count(job, outcome);
   }
 
   private count(job: Job, outcome: Outcome): void {

@@ -1,4 +1,5 @@
 import type { Logger } from '@marquee/core';
+import { withAdvisoryLock } from '@marquee/postgres';
 import type pg from 'pg';
 
 /**
@@ -10,33 +11,9 @@ import type pg from 'pg';
  */
 export async function seedOnce(pool: pg.Pool, service: string, seed: () => Promise<void>, logger: Logger): Promise<boolean> {
   const key = `${service}:seed`;
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  const onError = (error: Error) => {
-    broken = error;
-  };
-  client.on('error', onError);
-  let locked = false;
-  try {
-    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [key]);
-    locked = rows[0]?.locked === true;
-    if (!locked) {
-      logger.info('another replica is loading the demo data; waiting for it');
-      await client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
-      locked = true;
-      return false;
-    }
-    await seed();
-    return true;
-  } finally {
-    if (locked && !broken) {
-      try {
-        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
-      } catch (error) {
-        broken = error instanceof Error ? error : new Error(String(error));
-      }
-    }
-    client.off('error', onError);
-    client.release(broken ? true : undefined);
-  }
+  const ran = await withAdvisoryLock(pool, key, 'try', seed);
+  if (ran.acquired) return true;
+  logger.info('another replica is loading the demo data; waiting for it');
+  await withAdvisoryLock(pool, key, 'wait', async () => undefined);
+  return false;
 }

@@ -1,3 +1,4 @@
+import type { ReviewCreatedData } from '@marquee/contracts';
 /** A star rating from 1 to 5. */
 export type Rating = 1 | 2 | 3 | 4 | 5;
 
@@ -98,4 +99,9 @@ export function averageRating(totals: Pick<RatingTotals, 'count' | 'sum'>): numb
 
 export function toStats(movieId: string, totals: RatingTotals): ReviewStats {
   return { movie_id: movieId, count: totals.count, average: averageRating(totals), distribution: { ...totals.distribution } };
+}
+
+/** The data every review event carries (`review.created|updated|deleted`): the one builder. */
+export function reviewFacts(review: Pick<Review, 'id' | 'movie_id' | 'user_id' | 'rating'>): ReviewCreatedData {
+  return { review_id: review.id, movie_id: review.movie_id, user_id: review.user_id, rating: review.rating };
 }

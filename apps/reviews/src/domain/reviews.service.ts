@@ -3,7 +3,7 @@ import { pageBounds, sliceToPage, type Page, type PaginationQuery } from '@marqu
 import { AppError } from '@marquee/core';
 import type { Db, DomainPlatform } from '@marquee/service';
 import type { KnownMoviesStore } from './known-movies.store';
-import { isNoChange, ratingDelta, toStats, type Actor, type NewReview, type Review, type ReviewChanges, type ReviewFilter, type ReviewStats } from './review';
+import { isNoChange, ratingDelta, reviewFacts, toStats, type Actor, type NewReview, type Review, type ReviewChanges, type ReviewFilter, type ReviewStats } from './review';
 import type { ReviewsStore } from './reviews.store';
 
 /** What the reviews domain needs: the platform's queries, transactions and events, and its stores (wired in app.ts). */
@@ -34,7 +34,7 @@ export class ReviewsService {
         comment: input.comment,
       });
       await deps.reviews.addToStats(db, review.movie_id, ratingDelta(undefined, review.rating));
-      await deps.publish(db, 'review.created', { review_id: review.id, movie_id: review.movie_id, user_id: review.user_id, rating: review.rating });
+      await deps.publish(db, 'review.created', reviewFacts(review));
       return review;
     });
   }
@@ -69,13 +69,7 @@ export class ReviewsService {
       if (!updated) throw AppError.notFound('The review');
       const delta = ratingDelta(current.rating, updated.rating);
       if (!isNoChange(delta)) await deps.reviews.addToStats(db, updated.movie_id, delta);
-      await deps.publish(db, 'review.updated', {
-        review_id: updated.id,
-        movie_id: updated.movie_id,
-        user_id: updated.user_id,
-        rating: updated.rating,
-        previous_rating: current.rating,
-      });
+      await deps.publish(db, 'review.updated', { ...reviewFacts(updated), previous_rating: current.rating });
       return updated;
     });
   }
@@ -87,7 +81,7 @@ export class ReviewsService {
       const current = await this.ownedForChange(db, actor, id);
       await deps.reviews.delete(db, id);
       await deps.reviews.addToStats(db, current.movie_id, ratingDelta(current.rating, undefined));
-      await deps.publish(db, 'review.deleted', { review_id: current.id, movie_id: current.movie_id, user_id: current.user_id, rating: current.rating });
+      await deps.publish(db, 'review.deleted', reviewFacts(current));
     });
   }
 
