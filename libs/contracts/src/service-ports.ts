@@ -5,7 +5,10 @@
 export const SERVICE_PORTS = {
   gateway: 8080,
   movies: 8000,
+  payments: 6000,
   reviews: 9000,
+  showtimes: 4000,
+  tickets: 5000,
   users: 3000,
 } as const;
 

@@ -1,0 +1,3 @@
+import { paymentsService } from './app';
+
+paymentsService.main();

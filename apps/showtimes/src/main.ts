@@ -1,0 +1,3 @@
+import { showtimesService } from './app';
+
+showtimesService.main();

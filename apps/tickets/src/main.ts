@@ -1,0 +1,3 @@
+import { ticketsService } from './app';
+
+ticketsService.main();
