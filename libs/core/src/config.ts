@@ -130,6 +130,8 @@ export function baseConfigSchema(defaultPort: number) {
      * this would be applied again, so it must be far longer than any retry or re-drive window.
      */
     INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
+    /** How long an Idempotency-Key's answer is kept (a retry after that runs again). */
+    IDEMPOTENCY_RETENTION_HOURS: z.coerce.number().int().min(1).default(24),
     /** How often the platform's own jobs (outbox and inbox pruning) run. */
     PRUNE_INTERVAL_MS: z.coerce.number().int().min(1_000).default(60 * 60 * 1000),
   });

@@ -29,7 +29,7 @@ describe('migrate', () => {
 
     expect(results.map((applied) => applied.map((m) => m.version)).sort()).toEqual([
       [],
-      ['kit:0001', 'kit:0002', '0001', '0002'],
+      ['kit:0001', 'kit:0002', 'kit:0003', '0001', '0002'],
     ]);
     const runs = await first.query('SELECT n FROM runs ORDER BY n');
     expect(runs.rows).toEqual([{ n: 1 }, { n: 2 }]);
@@ -37,6 +37,7 @@ describe('migrate', () => {
     expect(recorded.rows).toEqual([
       { version: 'kit:0001', name: 'outbox' },
       { version: 'kit:0002', name: 'inbox' },
+      { version: 'kit:0003', name: 'idempotency' },
       { version: '0001', name: 'runs' },
       { version: '0002', name: 'more_runs' },
     ]);

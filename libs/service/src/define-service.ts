@@ -161,6 +161,12 @@ function platformJobs(config: BaseConfig): Job[] {
       const rows = await pruneSent(db, config.OUTBOX_RETENTION_DAYS * DAY_MS);
       if (rows > 0) logger.info('pruned sent outbox rows', { rows });
     }),
+    every('prune-idempotency-keys', config.PRUNE_INTERVAL_MS, async ({ db, logger }) => {
+      const { rowCount } = await db.query("DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)", [
+        config.IDEMPOTENCY_RETENTION_HOURS,
+      ]);
+      if (rowCount) logger.info('pruned old idempotency keys', { rows: rowCount });
+    }),
     every('prune-inbox', config.PRUNE_INTERVAL_MS, async ({ db, logger }) => {
       const rows = await pruneInbox(db, config.INBOX_RETENTION_DAYS * DAY_MS);
       if (rows > 0) logger.info('pruned old inbox entries', { rows });

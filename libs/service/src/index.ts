@@ -14,3 +14,4 @@ export { createEventConsumer, type EventHandler, type EventHandlers, type EventC
 export { runMain } from '@marquee/core';
 export { domainPlatform, type DomainPlatform, type Db } from './domain-platform';
 export { upsertNewerFact, type NewerFactOptions } from './read-model';
+export { IdempotencyStore, MAX_IDEMPOTENCY_KEY_LENGTH, type IdempotencyScope, type IdempotencyClaim, type StoredAnswer } from './idempotency';

@@ -38,8 +38,11 @@ export const ticketConfirmedDataSchema = ticketSnapshotSchema.extend({
 });
 export type TicketConfirmedData = z.infer<typeof ticketConfirmedDataSchema>;
 
-/** Why a ticket was cancelled. */
-export const ticketCancelReasonSchema = z.enum(['requested', 'payment_failed', 'payment_refunded', 'showtime_cancelled']);
+/**
+ * Why a ticket was cancelled. `payment_late`: the payment landed after the hold had expired, so
+ * the ticket cannot be confirmed and payments refunds the money (status `refunded`).
+ */
+export const ticketCancelReasonSchema = z.enum(['requested', 'payment_failed', 'payment_refunded', 'showtime_cancelled', 'payment_late']);
 export type TicketCancelReason = z.infer<typeof ticketCancelReasonSchema>;
 
 /**
@@ -49,7 +52,7 @@ export type TicketCancelReason = z.infer<typeof ticketCancelReasonSchema>;
  */
 export const ticketCancelledDataSchema = ticketSnapshotSchema.extend({
   status: z.enum(['cancelled', 'refunded']),
-  previous_status: z.enum(['reserved', 'confirmed']),
+  previous_status: z.enum(['reserved', 'confirmed', 'expired']),
   reason: ticketCancelReasonSchema,
 });
 export type TicketCancelledData = z.infer<typeof ticketCancelledDataSchema>;
