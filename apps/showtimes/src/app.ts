@@ -1,29 +1,87 @@
 import path from 'node:path';
-import { defineService, domainPlatform } from '@marquee/service';
+import { createCircuitBreaker } from '@marquee/resilience';
+import { defineService, domainPlatform, every } from '@marquee/service';
 import pkg from '../package.json';
 import { showtimesConfigShape } from './config';
-import { ItemsRepository } from './data/items.repository';
-import { KnownUsersRepository } from './data/known-users.repository';
-import { ItemsService } from './domain/items.service';
-import { itemsRoutes } from './http/items.routes';
-import { userEventHandlers } from './messaging/user-events.consumer';
+import { KnownMoviesRepository } from './data/known-movies.repository';
+import { isMoviesFailure, MoviesClient } from './data/movies.client';
+import { ShowtimesRepository } from './data/showtimes.repository';
+import { TheatersRepository } from './data/theaters.repository';
+import { TicketSeatsRepository } from './data/ticket-seats.repository';
+import { MoviesService } from './domain/movies.service';
+import { ShowtimesService } from './domain/showtimes.service';
+import { TheatersService } from './domain/theaters.service';
+import { showtimesRoutes } from './http/showtimes.routes';
+import { theatersRoutes } from './http/theaters.routes';
+import { movieEventHandlers } from './messaging/movie-events.consumer';
+import { ticketEventHandlers } from './messaging/ticket-events.consumer';
 
 /**
- * The showtimes service, declared once: repositories → domain → routes, consumers and jobs. The
- * platform owns start, stop, port, retries, seed and the pruning of its outbox and inbox.
+ * The showtimes service: theaters, showtimes (never overlapping in one theater), the movie read
+ * model (events, plus a backfill and a lookup on a miss from the movies service) and the seat
+ * map projection of ticket events.
  */
 export const showtimesService = defineService({
   name: 'showtimes',
   packageJson: pkg,
-  description: 'Showtimes',
+  description: 'Theaters, showtimes and their seat maps',
   config: showtimesConfigShape,
   migrationsDir: path.join(__dirname, 'migrations'),
   build: (platform) => {
-    const knownUsers = new KnownUsersRepository();
-    const items = new ItemsService({ ...domainPlatform(platform), items: new ItemsRepository() });
+    const { config, logger } = platform;
+    const deps = domainPlatform(platform);
+
+    // One long-lived breaker for the movies service; a 4xx is movies answering, not failing.
+    const moviesBreaker = createCircuitBreaker({
+      name: 'movies',
+      timeoutMs: config.MOVIES_TIMEOUT_MS,
+      resetTimeoutMs: config.MOVIES_BREAKER_RESET_MS,
+      isFailure: isMoviesFailure,
+      registry: platform.registry,
+      logger,
+    });
+    platform.lifecycle.onStop('movies breaker', () => moviesBreaker.shutdown());
+
+    const knownMovies = new KnownMoviesRepository();
+    const theatersStore = new TheatersRepository();
+    const ticketSeats = new TicketSeatsRepository();
+    const movies = new MoviesService({ ...deps, movies: knownMovies, source: new MoviesClient({ baseUrl: config.MOVIES_URL, breaker: moviesBreaker, logger }) });
+    const theaters = new TheatersService({ ...deps, theaters: theatersStore, defaultTimezone: config.THEATER_TIMEZONE });
+    const showtimes = new ShowtimesService({
+      ...deps,
+      showtimes: new ShowtimesRepository(),
+      theaters: theatersStore,
+      knownMovies,
+      movies,
+      ticketSeats,
+      cleaningMinutes: config.CLEANING_MINUTES,
+    });
+
+    // Ends a backfill in flight when the service stops (between pages).
+    const stopping = new AbortController();
+    platform.lifecycle.onStop('movie backfill', () => stopping.abort());
+    const backfill = async (signal: AbortSignal) => {
+      try {
+        await movies.backfillIfNeeded(signal);
+      } catch (error) {
+        if (signal.aborted) return;
+        logger.warn('movie backfill failed; it is tried again later', { error: error instanceof Error ? error.message : String(error) });
+      }
+    };
+
     return {
-      routes: (router) => itemsRoutes(router, items),
-      consumers: userEventHandlers(knownUsers),
+      routes: (router) => {
+        theatersRoutes(router, theaters);
+        showtimesRoutes(router, showtimes);
+      },
+      consumers: { ...movieEventHandlers(knownMovies, logger), ...ticketEventHandlers(ticketSeats) },
+      // Started in the background, not awaited: the service serves (and consumes events) while
+      // it runs. The job tries again until one pass has completed (movies was down at start).
+      onStart: async () => {
+        void backfill(stopping.signal);
+      },
+      jobs: [every('movies-backfill', config.MOVIES_BACKFILL_INTERVAL_MS, ({ signal }) => backfill(AbortSignal.any([signal, stopping.signal])))],
+      api: { movies },
     };
   },
 });
