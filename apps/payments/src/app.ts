@@ -1,29 +1,49 @@
 import path from 'node:path';
-import { defineService, domainPlatform } from '@marquee/service';
+import { createCircuitBreaker } from '@marquee/resilience';
+import { defineService, domainPlatform, IdempotencyStore } from '@marquee/service';
 import pkg from '../package.json';
 import { paymentsConfigShape } from './config';
-import { ItemsRepository } from './data/items.repository';
-import { KnownUsersRepository } from './data/known-users.repository';
-import { ItemsService } from './domain/items.service';
-import { itemsRoutes } from './http/items.routes';
-import { userEventHandlers } from './messaging/user-events.consumer';
+import { KnownTicketsRepository } from './data/known-tickets.repository';
+import { PaymentsRepository } from './data/payments.repository';
+import { PaymentsService } from './domain/payments.service';
+import { paymentsRoutes } from './http/payments.routes';
+import { ticketEventHandlers } from './messaging/ticket-events.consumer';
+import { SimulatedCardProcessor } from './processor/simulated-card-processor';
+import { TicketsClient, isTicketsFailure } from './tickets/tickets.client';
 
 /**
- * The payments service, declared once: repositories → domain → routes, consumers and jobs. The
- * platform owns start, stop, port, retries, seed and the pruning of its outbox and inbox.
+ * The payments service: repositories → domain → routes and the ticket-event consumer. Cards go to
+ * a simulated processor with Stripe's test-card behaviour; tickets is asked over HTTP only for a
+ * ticket no event has told us of yet.
  */
 export const paymentsService = defineService({
   name: 'payments',
   packageJson: pkg,
-  description: 'Payments',
+  description: 'Card payments of tickets and their refunds',
   config: paymentsConfigShape,
   migrationsDir: path.join(__dirname, 'migrations'),
   build: (platform) => {
-    const knownUsers = new KnownUsersRepository();
-    const items = new ItemsService({ ...domainPlatform(platform), items: new ItemsRepository() });
+    const { config, logger } = platform;
+    const ticketsBreaker = createCircuitBreaker({
+      name: 'tickets',
+      timeoutMs: config.TICKETS_TIMEOUT_MS,
+      resetTimeoutMs: config.TICKETS_BREAKER_RESET_MS,
+      isFailure: isTicketsFailure,
+      registry: platform.registry,
+      logger,
+    });
+    platform.lifecycle.onStop('tickets breaker', () => ticketsBreaker.shutdown());
+    const payments = new PaymentsService({
+      ...domainPlatform(platform),
+      payments: new PaymentsRepository(),
+      tickets: new KnownTicketsRepository(),
+      ticketSource: new TicketsClient({ baseUrl: config.TICKETS_URL, breaker: ticketsBreaker, logger }),
+      processor: new SimulatedCardProcessor(),
+      idempotency: new IdempotencyStore(),
+    });
     return {
-      routes: (router) => itemsRoutes(router, items),
-      consumers: userEventHandlers(knownUsers),
+      routes: (router) => paymentsRoutes(router, payments),
+      consumers: ticketEventHandlers(payments),
     };
   },
 });
