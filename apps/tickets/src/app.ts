@@ -1,12 +1,20 @@
 import path from 'node:path';
-import { defineService, domainPlatform } from '@marquee/service';
+import { createCircuitBreaker } from '@marquee/resilience';
+import { defineService, domainPlatform, every, IdempotencyStore } from '@marquee/service';
 import pkg from '../package.json';
 import { ticketsConfigShape } from './config';
-import { ItemsRepository } from './data/items.repository';
-import { KnownUsersRepository } from './data/known-users.repository';
-import { ItemsService } from './domain/items.service';
-import { itemsRoutes } from './http/items.routes';
-import { userEventHandlers } from './messaging/user-events.consumer';
+import { isShowtimesFailure, ShowtimesClient } from './data/showtimes.client';
+import { ShowtimesRepository } from './data/showtimes.repository';
+import { TicketsRepository } from './data/tickets.repository';
+import { TicketsService } from './domain/tickets.service';
+import { ticketsRoutes } from './http/tickets.routes';
+import { paymentEventHandlers } from './messaging/payment-events.consumer';
+import { showtimeEventHandlers } from './messaging/showtime-events.consumer';
+
+/** What tests reach beyond HTTP and events: one sweep of lapsed holds, as the job runs it. */
+export interface TicketsApi {
+  expireHolds(): Promise<number>;
+}
 
 /**
  * The tickets service, declared once: repositories → domain → routes, consumers and jobs. The
@@ -15,15 +23,38 @@ import { userEventHandlers } from './messaging/user-events.consumer';
 export const ticketsService = defineService({
   name: 'tickets',
   packageJson: pkg,
-  description: 'Tickets',
+  description: 'Tickets: seat reservations (all or none, never a seat sold twice), confirmation by payment, expiry, cancellation and refunds',
   config: ticketsConfigShape,
   migrationsDir: path.join(__dirname, 'migrations'),
   build: (platform) => {
-    const knownUsers = new KnownUsersRepository();
-    const items = new ItemsService({ ...domainPlatform(platform), items: new ItemsRepository() });
+    const { config, logger } = platform;
+    // One long-lived breaker for the showtimes service; its 4xx answers are refusals, not failures.
+    const showtimesBreaker = createCircuitBreaker({
+      name: 'showtimes',
+      timeoutMs: config.SHOWTIMES_TIMEOUT_MS,
+      resetTimeoutMs: config.SHOWTIMES_BREAKER_RESET_MS,
+      isFailure: isShowtimesFailure,
+      registry: platform.registry,
+      logger,
+    });
+    platform.lifecycle.onStop('showtimes breaker', () => showtimesBreaker.shutdown());
+    const showtimes = new ShowtimesRepository();
+    const tickets = new TicketsService({
+      ...domainPlatform(platform),
+      tickets: new TicketsRepository(),
+      showtimes,
+      showtimeSource: new ShowtimesClient({ baseUrl: config.SHOWTIMES_URL, breaker: showtimesBreaker, logger }),
+      idempotency: new IdempotencyStore(),
+      holdMinutes: config.HOLD_MINUTES,
+      refundCutoffHours: config.REFUND_CUTOFF_HOURS,
+      expireBatchSize: config.EXPIRE_BATCH_SIZE,
+    });
+    const api: TicketsApi = { expireHolds: () => tickets.expireHolds() };
     return {
-      routes: (router) => itemsRoutes(router, items),
-      consumers: userEventHandlers(knownUsers),
+      routes: (router) => ticketsRoutes(router, tickets),
+      consumers: { ...showtimeEventHandlers(showtimes, tickets, logger), ...paymentEventHandlers(tickets, logger) },
+      jobs: [every('expire-holds', config.EXPIRE_INTERVAL_MS, ({ signal }) => tickets.expireHolds(signal))],
+      api,
     };
   },
 });
