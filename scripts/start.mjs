@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { checkInfrastructure, discoverApps, renderServicePorts, root, servicePortsFile } from './lib.mjs';
 
-const READY_TIMEOUT_MS = Number(process.env.MARQUEE_READY_TIMEOUT_MS ?? 90_000);
+const READY_TIMEOUT_MS = Number(process.env.MARQUEE_READY_TIMEOUT_MS ?? 180_000);
 const MAX_RESTARTS = 3;
 const streamLogs = process.env.MARQUEE_LOGS === 'stdout';
 const logDir = path.join(root, 'var', 'log');
