@@ -46,7 +46,7 @@ export class PlatformStack {
     for (const service of services) {
       const db = await createMigratedTestDatabase(service, path.join(REPO_ROOT, `apps/${service}/src/migrations`));
       this.databases.push(db);
-      const own =
+      const own: Record<string, string> =
         service === 'users'
           ? { JWT_PRIVATE_KEY: privateKey.export({ format: 'pem', type: 'pkcs8' }) as string, BCRYPT_COST: '4', ADMIN_EMAIL: this.options.admin.email, ADMIN_PASSWORD: this.options.admin.password }
           : {};
