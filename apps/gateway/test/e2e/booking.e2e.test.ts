@@ -122,4 +122,27 @@ describe('booking through the gateway', () => {
       await waitUntil(async () => (await ticketStatus(ticket.id)) === 'confirmed', { timeoutMs: 40_000, message: `ticket ${ticket.id} confirmed after the outage` });
     }
   }, 120_000);
+
+  it('when a payment succeeds but its confirmation arrives after the hold expired, then the money is refunded automatically', async () => {
+    const ticket = await reserve(['B4']);
+    // Payments must have learnt the amount before the broker goes.
+    await waitUntil(async () => (await seatStatus('B4')) === 'held', { timeoutMs: 15_000, message: 'seat B4 held' });
+    broker.cut();
+    let paymentId: string;
+    try {
+      const payment = await pay(ticket, '4242424242424242');
+      expect(payment.body.status).toBe('succeeded');
+      paymentId = payment.body.id;
+      // The sweeper needs no broker: the hold lapses while payment.succeeded waits in the outbox.
+      await waitUntil(async () => (await ticketStatus(ticket.id)) === 'expired', { timeoutMs: 60_000, message: 'hold expired during the outage' });
+    } finally {
+      broker.restore();
+    }
+    await waitUntil(async () => (await ticketStatus(ticket.id)) === 'refunded', { timeoutMs: 40_000, message: 'late payment turned into a refund' });
+    await waitUntil(
+      async () => (await stack.call<any>('GET', `/api/payments/${paymentId}`, { token: buyer.access_token })).body.refunded_amount === ticket.amount,
+      { timeoutMs: 30_000, message: 'payment refunded in full' },
+    );
+    await waitUntil(async () => (await seatStatus('B4')) === 'available', { timeoutMs: 20_000, message: 'seat B4 free again' });
+  }, 180_000);
 });
