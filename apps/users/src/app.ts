@@ -1,7 +1,8 @@
 import path from 'node:path';
-import { defineService, domainPlatform } from '@marquee/service';
+import { defineService, domainPlatform, every } from '@marquee/service';
 import pkg from '../package.json';
 import { domainSettings, usersConfigShape } from './config';
+import { AuthRecordsRetention } from './data/auth-records-retention';
 import { LoginGuardRepository } from './data/login-guard.repository';
 import { PasswordResetsRepository } from './data/password-resets.repository';
 import { RedisSessionRevocations } from './data/session-revocations';
@@ -65,12 +66,19 @@ export const usersService = defineService({
     const users = new UsersService(deps, auth);
     await auth.warmUp();
     await ensureAdminAccount(users, config, logger);
+    const retention = new AuthRecordsRetention();
 
     return {
       routes: (router) => {
         authRoutes(router, auth, resets, tokens);
         usersRoutes(router, users, auth);
       },
+      jobs: [
+        every('prune-auth-records', config.PRUNE_INTERVAL_MS, async ({ db, logger: jobLogger }) => {
+          const pruned = await retention.prune(db, config.AUTH_RECORDS_RETENTION_HOURS);
+          if (Object.values(pruned).some((n) => n > 0)) jobLogger.info('pruned old login and reset records', pruned);
+        }),
+      ],
       seed: () => seedDemoAccounts(users, logger),
       onStart: () => warnOfDemoAccounts(users, logger),
       api: { tokens, hasher },

@@ -47,6 +47,8 @@ export const usersConfigShape = {
    */
   LOGIN_CONCURRENT_PER_ADDRESS: z.coerce.number().int().min(1).default(4),
   LOGIN_CONCURRENT_PER_LOGIN: z.coerce.number().int().min(1).default(2),
+  /** Login attempts, address blocks and resets are kept this long after no rule reads them. */
+  AUTH_RECORDS_RETENTION_HOURS: z.coerce.number().int().min(1).default(24),
   ADMIN_EMAIL: z.email({ message: 'must be an e-mail address' }).optional(),
   ADMIN_PASSWORD: z.string().min(8, { message: 'must be at least 8 characters' }).optional(),
 };
