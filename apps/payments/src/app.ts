@@ -1,6 +1,5 @@
 import path from 'node:path';
-import { createCircuitBreaker } from '@marquee/resilience';
-import { defineService, domainPlatform, IdempotencyStore } from '@marquee/service';
+import { defineService, domainPlatform, IdempotencyStore, serviceClient } from '@marquee/service';
 import pkg from '../package.json';
 import { paymentsConfigShape } from './config';
 import { KnownTicketsRepository } from './data/known-tickets.repository';
@@ -9,7 +8,7 @@ import { PaymentsService } from './domain/payments.service';
 import { paymentsRoutes } from './http/payments.routes';
 import { ticketEventHandlers } from './messaging/ticket-events.consumer';
 import { SimulatedCardProcessor } from './processor/simulated-card-processor';
-import { TicketsClient, isTicketsFailure } from './tickets/tickets.client';
+import { TicketsClient } from './tickets/tickets.client';
 
 /**
  * The payments service: repositories → domain → routes and the ticket-event consumer. Cards go to
@@ -23,21 +22,18 @@ export const paymentsService = defineService({
   config: paymentsConfigShape,
   migrationsDir: path.join(__dirname, 'migrations'),
   build: (platform) => {
-    const { config, logger } = platform;
-    const ticketsBreaker = createCircuitBreaker({
-      name: 'tickets',
+    const { config } = platform;
+    const tickets = serviceClient(platform, {
+      service: 'tickets',
+      baseUrl: config.TICKETS_URL,
       timeoutMs: config.TICKETS_TIMEOUT_MS,
       resetTimeoutMs: config.TICKETS_BREAKER_RESET_MS,
-      isFailure: isTicketsFailure,
-      registry: platform.registry,
-      logger,
     });
-    platform.lifecycle.onStop('tickets breaker', () => ticketsBreaker.shutdown());
     const payments = new PaymentsService({
       ...domainPlatform(platform),
       payments: new PaymentsRepository(),
       tickets: new KnownTicketsRepository(),
-      ticketSource: new TicketsClient({ baseUrl: config.TICKETS_URL, breaker: ticketsBreaker, logger }),
+      ticketSource: new TicketsClient(tickets),
       processor: new SimulatedCardProcessor(),
       idempotency: new IdempotencyStore(),
     });

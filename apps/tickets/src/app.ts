@@ -1,9 +1,8 @@
 import path from 'node:path';
-import { createCircuitBreaker } from '@marquee/resilience';
-import { defineService, domainPlatform, every, IdempotencyStore } from '@marquee/service';
+import { defineService, domainPlatform, every, IdempotencyStore, serviceClient } from '@marquee/service';
 import pkg from '../package.json';
 import { ticketsConfigShape } from './config';
-import { isShowtimesFailure, ShowtimesClient } from './data/showtimes.client';
+import { ShowtimesClient } from './data/showtimes.client';
 import { ShowtimesRepository } from './data/showtimes.repository';
 import { TicketsRepository } from './data/tickets.repository';
 import { TicketsService } from './domain/tickets.service';
@@ -28,22 +27,18 @@ export const ticketsService = defineService({
   migrationsDir: path.join(__dirname, 'migrations'),
   build: (platform) => {
     const { config, logger } = platform;
-    // One long-lived breaker for the showtimes service; its 4xx answers are refusals, not failures.
-    const showtimesBreaker = createCircuitBreaker({
-      name: 'showtimes',
+    const showtimesApi = serviceClient(platform, {
+      service: 'showtimes',
+      baseUrl: config.SHOWTIMES_URL,
       timeoutMs: config.SHOWTIMES_TIMEOUT_MS,
       resetTimeoutMs: config.SHOWTIMES_BREAKER_RESET_MS,
-      isFailure: isShowtimesFailure,
-      registry: platform.registry,
-      logger,
     });
-    platform.lifecycle.onStop('showtimes breaker', () => showtimesBreaker.shutdown());
     const showtimes = new ShowtimesRepository();
     const tickets = new TicketsService({
       ...domainPlatform(platform),
       tickets: new TicketsRepository(),
       showtimes,
-      showtimeSource: new ShowtimesClient({ baseUrl: config.SHOWTIMES_URL, breaker: showtimesBreaker, logger }),
+      showtimeSource: new ShowtimesClient(showtimesApi),
       idempotency: new IdempotencyStore(),
       holdMinutes: config.HOLD_MINUTES,
       refundCutoffHours: config.REFUND_CUTOFF_HOURS,

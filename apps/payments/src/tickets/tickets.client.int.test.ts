@@ -1,7 +1,8 @@
 import { AppError, createLogger } from '@marquee/core';
 import { createCircuitBreaker, type CircuitBreaker } from '@marquee/resilience';
 import { reservedTicket, standInTickets, ticketAnswer, type StandInTickets } from '../../test/fixtures';
-import { TicketsClient, isTicketsFailure } from './tickets.client';
+import { isUpstreamFailure, ServiceClient } from '@marquee/service';
+import { TicketsClient } from './tickets.client';
 
 describe('TicketsClient', () => {
   let tickets: StandInTickets;
@@ -10,8 +11,8 @@ describe('TicketsClient', () => {
   const logger = createLogger({ service: 'payments-test', level: 'silent' });
   beforeEach(async () => {
     tickets = await standInTickets();
-    breaker = createCircuitBreaker({ name: 'tickets', timeoutMs: 300, resetTimeoutMs: 60_000, isFailure: isTicketsFailure, logger });
-    client = new TicketsClient({ baseUrl: tickets.url, breaker, logger });
+    breaker = createCircuitBreaker({ name: 'tickets', timeoutMs: 300, resetTimeoutMs: 60_000, isFailure: isUpstreamFailure, logger });
+    client = new TicketsClient(new ServiceClient({ service: 'tickets', baseUrl: tickets.url, breaker, logger }));
   });
   afterEach(async () => {
     breaker.shutdown();
