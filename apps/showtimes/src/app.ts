@@ -57,9 +57,7 @@ export const showtimesService = defineService({
       cleaningMinutes: config.CLEANING_MINUTES,
     });
 
-    // Ends a backfill in flight when the service stops (between pages).
-    const stopping = new AbortController();
-    platform.lifecycle.onStop('movie backfill', () => stopping.abort());
+    // The job's signal ends a backfill in flight when the service stops (between pages).
     const backfill = async (signal: AbortSignal) => {
       try {
         await movies.backfillIfNeeded(signal);
@@ -75,12 +73,10 @@ export const showtimesService = defineService({
         showtimesRoutes(router, showtimes);
       },
       consumers: { ...movieEventHandlers(knownMovies, logger), ...ticketEventHandlers(ticketSeats) },
-      // Started in the background, not awaited: the service serves (and consumes events) while
-      // it runs. The job tries again until one pass has completed (movies was down at start).
-      onStart: async () => {
-        void backfill(stopping.signal);
-      },
-      jobs: [every('movies-backfill', config.MOVIES_BACKFILL_INTERVAL_MS, ({ signal }) => backfill(AbortSignal.any([signal, stopping.signal])))],
+      // At start in the background (the service serves and consumes events meanwhile), then again
+      // each interval until one pass has completed (movies was down at start); under the job's
+      // lock, so replicas and the start never fetch the same pages side by side.
+      jobs: [every('movies-backfill', config.MOVIES_BACKFILL_INTERVAL_MS, ({ signal }) => backfill(signal), { atStart: true })],
       api: { movies },
     };
   },

@@ -7,7 +7,7 @@ export {
   type ServiceParts,
   type ServicePackageJson,
 } from './define-service';
-export { every, JobRunner, type Job, type JobContext, type JobRunnerOptions } from './jobs';
+export { every, JobRunner, type EveryOptions, type Job, type JobContext, type JobRunnerOptions } from './jobs';
 export { seedOnce } from './seed';
 export { createPlatform, type Platform, type PlatformOptions, type PlatformConfig, type ServeOptions } from './platform';
 export { createEventConsumer, type EventHandler, type EventHandlers, type EventConsumerOptions } from './event-consumer';

@@ -19,21 +19,31 @@ export interface Job {
   readonly name: string;
   readonly intervalMs: number;
   readonly run: (context: JobContext) => Promise<unknown>;
+  /** The first run starts as soon as the service has started instead of an interval later. */
+  readonly atStart: boolean;
+}
+
+export interface EveryOptions {
+  /**
+   * Run once as soon as the service has started (in the background, under the same lock), then
+   * every interval: for work a fresh replica should not wait for, like a read model's backfill.
+   */
+  atStart?: boolean;
 }
 
 const JOB_NAME = /^[a-z0-9][a-z0-9._-]*$/;
 
 /**
  * A job that runs `fn` every `intervalMs` (counted from the end of the previous run, the first one
- * an interval after start) while the service runs. Across replicas only one runs a given job at a
+ * an interval after start, or at once with `atStart`) while the service runs. Across replicas only one runs a given job at a
  * time: each run first takes a PostgreSQL advisory lock named after the service and the job, on a
  * connection of its own, and a replica that does not get it skips that turn. A run that throws is
  * logged and counted, and the job runs again at its next turn.
  */
-export function every(name: string, intervalMs: number, fn: (context: JobContext) => Promise<unknown>): Job {
+export function every(name: string, intervalMs: number, fn: (context: JobContext) => Promise<unknown>, options: EveryOptions = {}): Job {
   if (!JOB_NAME.test(name)) throw new Error(`job name "${name}" must be lower-case letters, digits, dots, dashes or underscores`);
   if (!Number.isInteger(intervalMs) || intervalMs < 1) throw new Error(`job ${name}: the interval must be a whole number of milliseconds, got ${intervalMs}`);
-  return { name, intervalMs, run: fn };
+  return { name, intervalMs, run: fn, atStart: options.atStart ?? false };
 }
 
 export interface JobRunnerOptions {
@@ -70,7 +80,7 @@ export class JobRunner {
       if (names.has(job.name)) throw new Error(`two jobs are named ${job.name}`);
       names.add(job.name);
     }
-    for (const job of jobs) this.schedule(job);
+    for (const job of jobs) this.schedule(job, job.atStart ? 0 : job.intervalMs);
   }
 
   /** No new turn starts; a run in progress is told to stop (its signal) and awaited. */
@@ -82,7 +92,7 @@ export class JobRunner {
     await Promise.allSettled([...this.inFlight]);
   }
 
-  private schedule(job: Job): void {
+  private schedule(job: Job, delayMs = job.intervalMs): void {
     if (this.stopped) return;
     const timer = setTimeout(() => {
       this.timers.delete(job.name);
@@ -91,7 +101,7 @@ export class JobRunner {
         this.schedule(job);
       });
       this.inFlight.add(turn);
-    }, job.intervalMs);
+    }, delayMs);
     // The timers alone never keep a process alive: the server and connections do, until stop.
     timer.unref();
     this.timers.set(job.name, timer);
