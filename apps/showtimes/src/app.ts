@@ -1,10 +1,9 @@
 import path from 'node:path';
-import { createCircuitBreaker } from '@marquee/resilience';
-import { defineService, domainPlatform, every } from '@marquee/service';
+import { defineService, domainPlatform, every, serviceClient } from '@marquee/service';
 import pkg from '../package.json';
 import { showtimesConfigShape } from './config';
 import { KnownMoviesRepository } from './data/known-movies.repository';
-import { isMoviesFailure, MoviesClient } from './data/movies.client';
+import { MoviesClient } from './data/movies.client';
 import { ShowtimesRepository } from './data/showtimes.repository';
 import { TheatersRepository } from './data/theaters.repository';
 import { TicketSeatsRepository } from './data/ticket-seats.repository';
@@ -31,21 +30,16 @@ export const showtimesService = defineService({
     const { config, logger } = platform;
     const deps = domainPlatform(platform);
 
-    // One long-lived breaker for the movies service; a 4xx is movies answering, not failing.
-    const moviesBreaker = createCircuitBreaker({
-      name: 'movies',
+    const moviesApi = serviceClient(platform, {
+      service: 'movies',
+      baseUrl: config.MOVIES_URL,
       timeoutMs: config.MOVIES_TIMEOUT_MS,
       resetTimeoutMs: config.MOVIES_BREAKER_RESET_MS,
-      isFailure: isMoviesFailure,
-      registry: platform.registry,
-      logger,
     });
-    platform.lifecycle.onStop('movies breaker', () => moviesBreaker.shutdown());
-
     const knownMovies = new KnownMoviesRepository();
     const theatersStore = new TheatersRepository();
     const ticketSeats = new TicketSeatsRepository();
-    const movies = new MoviesService({ ...deps, movies: knownMovies, source: new MoviesClient({ baseUrl: config.MOVIES_URL, breaker: moviesBreaker, logger }) });
+    const movies = new MoviesService({ ...deps, movies: knownMovies, source: new MoviesClient(moviesApi) });
     const theaters = new TheatersService({ ...deps, theaters: theatersStore, defaultTimezone: config.THEATER_TIMEZONE });
     const showtimes = new ShowtimesService({
       ...deps,
