@@ -3,8 +3,11 @@
 
 /** The port each service listens on by default (its HTTP process), keyed by process name. */
 export const SERVICE_PORTS = {
+  analytics: 11000,
   gateway: 8080,
+  loyalty: 10000,
   movies: 8000,
+  notifications: 7000,
   payments: 6000,
   reviews: 9000,
   showtimes: 4000,

@@ -1,0 +1,3 @@
+import { analyticsService } from './app';
+
+analyticsService.main();

@@ -1,0 +1,3 @@
+import { loyaltyService } from './app';
+
+loyaltyService.main();

@@ -1,0 +1,10 @@
+import { booleanVar } from '@marquee/core';
+
+/**
+ * The notifications service's own environment variables, validated with the shared ones at start
+ * (every bad one named). Defaults must work on a developer machine.
+ */
+export const notificationsConfigShape = {
+  /** An example switch; replace it with the service's own settings. */
+  NOTIFICATIONS_EXAMPLE_ENABLED: booleanVar.default(true),
+};

@@ -1,0 +1,3 @@
+import { notificationsService } from './app';
+
+notificationsService.main();
