@@ -4,6 +4,7 @@
 /** The port each service listens on by default (its HTTP process), keyed by process name. */
 export const SERVICE_PORTS = {
   analytics: 11000,
+  events: 13000,
   gateway: 8080,
   loyalty: 10000,
   movies: 8000,

@@ -1,0 +1,3 @@
+import { eventsService } from './app';
+
+eventsService.main();
