@@ -13,6 +13,7 @@ import { PasswordResetService } from './domain/password-reset.service';
 import type { UsersDeps } from './domain/ports';
 import { UsersService } from './domain/users.service';
 import { authRoutes } from './http/auth.routes';
+import { internalRoutes } from './http/internal.routes';
 import { usersRoutes } from './http/users.routes';
 import { JwtTokenService } from './security/jwt-token-service';
 import { loadSigningKeys, otpKeyFrom } from './security/signing-keys';
@@ -72,6 +73,7 @@ export const usersService = defineService({
       routes: (router) => {
         authRoutes(router, auth, resets, tokens);
         usersRoutes(router, users, auth);
+        internalRoutes(router, users, { allow: config.INTERNAL_ALLOW, token: config.INTERNAL_TOKEN });
       },
       jobs: [
         every('prune-auth-records', config.PRUNE_INTERVAL_MS, async ({ db, logger: jobLogger }) => {

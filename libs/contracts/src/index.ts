@@ -3,3 +3,4 @@ export * from './pagination';
 export * from './primitives';
 export * from './events';
 export * from './service-ports';
+export * from './internal';

@@ -110,6 +110,16 @@ export function baseConfigSchema(defaultPort: number) {
     TRUSTED_PROXIES: addressListVar.default('loopback'),
     /** Socket addresses allowed to read `/metrics` (operators' scrapers). */
     METRICS_ALLOW: addressListVar.default('loopback, private'),
+    /**
+     * Socket addresses allowed to call a service's `/internal/*` routes (other services' backfills;
+     * the gateway never forwards those paths). See INTERNAL_TOKEN.
+     */
+    INTERNAL_ALLOW: addressListVar.default('loopback, private'),
+    /**
+     * Shared bearer secret of `/internal/*` routes: when set, a caller must send it (and callers
+     * send it); unset, the address list alone decides. Set it wherever other workloads share the network.
+     */
+    INTERNAL_TOKEN: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
     /** Attempts at a consumed event before it is parked in the service's dead-letter queue. */
     EVENT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
     /** Delays between those attempts, in ms, comma-separated; the last one repeats. */

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { addressMatcher, AppError, canonicalAddress, type AddressMatcher } from '@marquee/core';
 import { ErrorCode } from '@marquee/contracts';
@@ -32,5 +33,24 @@ export function allowSources(allow: string | AddressMatcher, what: string): Requ
   return (req, _res, next) => {
     if (allowed(req.socket.remoteAddress)) next();
     else next(new AppError(ErrorCode.FORBIDDEN, `${what} is served to operator addresses only`));
+  };
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/**
+ * Guards a service's `/internal/*` routes, which other services call (a read model's backfill)
+ * and the gateway never forwards: the socket's peer must be in `allow` (`INTERNAL_ALLOW`), and
+ * when `token` (`INTERNAL_TOKEN`) is set the caller must send it as a bearer token (compared in
+ * constant time). Refusals are 403 (`FORBIDDEN`) and say nothing of which check failed.
+ */
+export function internalAccess({ allow, token }: { allow: string | AddressMatcher; token?: string }): RequestHandler {
+  const allowed = typeof allow === 'function' ? allow : addressMatcher(allow);
+  const expected = token ? digest(token) : undefined;
+  return (req, _res, next) => {
+    const sent = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    const tokenOk = expected === undefined || timingSafeEqual(digest(sent), expected);
+    if (allowed(req.socket.remoteAddress) && tokenOk) next();
+    else next(new AppError(ErrorCode.FORBIDDEN, 'This route is internal to the platform'));
   };
 }

@@ -36,5 +36,5 @@ export { routeLabel, setRouteLabel } from './route-label';
 export { healthHandler, readinessHandler, metricsHandler, runReadinessChecks, type ReadinessCheck, type CheckOutcome } from './probes';
 export { toOpenApiPath, generateOpenApiDocument, createOpenApiRegistry, type OpenAPIObject, type ServiceOpenApiRegistry } from './openapi';
 export { listen, closeServer, type ListenOptions, type Listening } from './listen';
-export { trustProxyFunction, clientAddress, allowSources } from './client-address';
+export { trustProxyFunction, clientAddress, allowSources, internalAccess } from './client-address';
 export { rejectUnsafeText, findUnsafeText, unsafeTextReason } from './safe-text';

@@ -1,6 +1,7 @@
 import { ErrorCode } from '@marquee/contracts';
 import { AppError } from '@marquee/core';
-import { isUniqueViolation, type Queryable } from '@marquee/postgres';
+import type { Bounds, Slice } from '@marquee/contracts';
+import { isUniqueViolation, pagedQuery, type Queryable } from '@marquee/postgres';
 import type { ProfileChanges, User, UserRole } from '../domain/user';
 import type { NewUser, UsersStore } from '../domain/users.store';
 
@@ -31,6 +32,10 @@ export class UsersRepository implements UsersStore {
     } catch (error) {
       throw takenOr(error);
     }
+  }
+
+  page(db: Queryable, bounds: Bounds): Promise<Slice<User>> {
+    return pagedQuery<User>(db, { sql: `SELECT ${COLUMNS} FROM users`, orderBy: 'created_at, id' }, bounds);
   }
 
   async findById(db: Queryable, id: string, forUpdate = false): Promise<User | null> {

@@ -1,13 +1,31 @@
+import { pageBounds, sliceToPage, type DirectoryUser, type Page, type PaginationQuery } from '@marquee/contracts';
 import { AppError } from '@marquee/core';
 import type { AuthService } from './auth.service';
 import type { UsersDeps } from './ports';
 import { displayName, publicUser, userSnapshot, type ProfileChanges, type PublicUser, type User, type UserRole } from './user';
+
+function directoryEntry(user: User): DirectoryUser {
+  const { id, email, name, username, phone_number, city, country, role } = user;
+  return { id, email, name, username, phone_number, city, country, role, updated_at: user.updated_at.toISOString() };
+}
 
 export class UsersService {
   constructor(
     private readonly deps: UsersDeps,
     private readonly auth: AuthService,
   ) {}
+
+  /** The internal directory: what other services' read models hold of an account. */
+  async directory(page: PaginationQuery): Promise<Page<DirectoryUser>> {
+    const slice = await this.deps.users.page(this.deps.db, pageBounds(page));
+    return sliceToPage({ items: slice.items.map(directoryEntry), total: slice.total }, page);
+  }
+
+  async directoryEntry(id: string): Promise<DirectoryUser> {
+    const user = await this.deps.users.findById(this.deps.db, id);
+    if (!user) throw AppError.notFound('The user');
+    return directoryEntry(user);
+  }
 
   async get(id: string): Promise<PublicUser> {
     const user = await this.deps.users.findById(this.deps.db, id);

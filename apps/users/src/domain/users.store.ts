@@ -1,3 +1,4 @@
+import type { Bounds, Slice } from '@marquee/contracts';
 import type { Db } from '@marquee/service';
 import type { ProfileChanges, User, UserRole } from './user';
 
@@ -18,4 +19,6 @@ export interface UsersStore {
   /** The user as changed (null when there is none); throws 409 `USERNAME_TAKEN`. */
   update(db: Db, id: string, changes: ProfileChanges & { role?: UserRole }): Promise<User | null>;
   setPassword(db: Db, id: string, passwordHash: string): Promise<void>;
+  /** Every account, oldest first (the internal directory other services backfill from). */
+  page(db: Db, bounds: Bounds): Promise<Slice<User>>;
 }
