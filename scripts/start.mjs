@@ -56,6 +56,8 @@ async function main() {
     if (port !== undefined) urls[`${envName(proc.name)}_URL`] = `http://127.0.0.1:${port}`;
   }
 
+  const mailOutbox = process.env.MAIL_OUTBOX_DIR ?? path.join(root, 'var', 'mail-outbox');
+
   function launch(proc) {
     const port = portOf(proc);
     const env = {
@@ -63,6 +65,8 @@ async function main() {
       // Without a users app the base config's default JWKS_URL applies.
       ...(urls.USERS_URL ? { JWKS_URL: `${urls.USERS_URL}/.well-known/jwks.json` } : {}),
       SEED_DEMO: 'true',
+      // Without SMTP_URL, notifications writes each e-mail as an .eml file here.
+      MAIL_OUTBOX_DIR: mailOutbox,
       // Loopback only: on a laptop nothing but this machine should reach the services' own ports
       // (they believe X-Forwarded-For from loopback, the gateway's address). HOST=0.0.0.0 opens them.
       HOST: '127.0.0.1',
@@ -157,7 +161,11 @@ async function main() {
   if (urls.GATEWAY_URL) console.log(`\nAPI: ${urls.GATEWAY_URL}/api   docs: ${urls.GATEWAY_URL}/api/docs`);
   const bad = states.filter((s) => s.status !== 'ready' && s.status !== 'running');
   if (bad.length) console.error(`\nnot ready: ${bad.map((s) => s.proc.name).join(', ')} (see var/log/)`);
-  console.log('\nCtrl-C stops everything.');
+  if (procs.some((p) => p.name === 'notifications')) {
+    const where = process.env.SMTP_URL ? `sent to ${process.env.SMTP_URL.replace(/\/\/[^@/]*@/, '//')}` : `written as .eml files to ${path.relative(root, mailOutbox)}/`;
+    console.log(`e-mails: ${where}`);
+  }
+  console.log('\nnpm run demo walks through a purchase, step by step. Ctrl-C stops everything.');
 }
 
 main().catch((error) => {

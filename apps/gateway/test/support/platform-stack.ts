@@ -42,8 +42,9 @@ export class PlatformStack {
     const jwksUrl = `${this.urls.USERS_URL}/.well-known/jwks.json`;
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const common = { HOST: '127.0.0.1', AMQP_URL: this.options.amqpUrl?.() ?? AMQP_URL, AMQP_PREFIX: this.prefix, CACHE_PREFIX: this.prefix.replace(/\.$/, '-'), JWKS_URL: jwksUrl, EVENT_RETRY_DELAYS_MS: '200,500', ...this.urls };
-    // users first: the others fetch its JWKS lazily, but the admin must exist before the test runs.
-    for (const service of services) {
+    // users first (the admin must exist before the test runs), then the others side by side: they
+    // fetch users' JWKS lazily and reach each other only once a test calls them.
+    const startOne = async (service: Upstream) => {
       const db = await createMigratedTestDatabase(service, path.join(REPO_ROOT, `apps/${service}/src/migrations`));
       this.databases.push(db);
       const own: Record<string, string> =
@@ -57,8 +58,10 @@ export class PlatformStack {
         `http://127.0.0.1:${ports[service]}/ready`,
       );
       this.processes.set(service, proc);
-      await proc.start(60_000);
-    }
+      await proc.start(120_000);
+    };
+    await startOne('users');
+    await Promise.all(services.filter((s) => s !== 'users').map(startOne));
     const gateway = await startGatewayProcess({ ...this.urls, JWKS_URL: jwksUrl, RATE_LIMIT_AUTH: '1000', RATE_LIMIT_DEFAULT: '100000', RATE_LIMIT_SEARCH: '100000', ...this.options.env?.gateway });
     this.gateway = gateway.process;
     this.gatewayUrl = gateway.url;
