@@ -1,29 +1,47 @@
 import path from 'node:path';
-import { defineService, domainPlatform } from '@marquee/service';
+import { defineService, domainPlatform, IdempotencyStore } from '@marquee/service';
 import pkg from '../package.json';
-import { loyaltyConfigShape } from './config';
-import { ItemsRepository } from './data/items.repository';
-import { KnownUsersRepository } from './data/known-users.repository';
-import { ItemsService } from './domain/items.service';
-import { itemsRoutes } from './http/items.routes';
-import { userEventHandlers } from './messaging/user-events.consumer';
+import { loyaltyConfigIssues, loyaltyConfigShape, tierRules } from './config';
+import { MembershipsRepository } from './data/memberships.repository';
+import { RewardsRepository } from './data/rewards.repository';
+import { MembershipsService } from './domain/memberships.service';
+import { PointsBook } from './domain/points-book';
+import { RewardsService } from './domain/rewards.service';
+import { membershipsRoutes } from './http/memberships.routes';
+import { rewardsRoutes } from './http/rewards.routes';
+import { paymentEventHandlers } from './messaging/payment-events.consumer';
+import { demoRewards } from './seed/demo-rewards';
 
 /**
- * The loyalty service, declared once: repositories → domain → routes, consumers and jobs. The
- * platform owns start, stop, port, retries, seed and the pruning of its outbox and inbox.
+ * The loyalty service, declared once: repositories → domain → routes, consumers and seed. The
+ * platform owns start, stop, port, retries, seed locking and the pruning of its outbox and inbox.
  */
 export const loyaltyService = defineService({
   name: 'loyalty',
   packageJson: pkg,
-  description: 'Loyalty',
+  description:
+    'Loyalty: memberships, points earned by paid tickets and taken back by refunds (an append-only ledger, balances never below zero), tiers by lifetime points, and rewards redeemed for points',
   config: loyaltyConfigShape,
+  checkConfig: loyaltyConfigIssues,
   migrationsDir: path.join(__dirname, 'migrations'),
   build: (platform) => {
-    const knownUsers = new KnownUsersRepository();
-    const items = new ItemsService({ ...domainPlatform(platform), items: new ItemsRepository() });
+    const { config, logger } = platform;
+    const base = domainPlatform(platform);
+    const tiers = tierRules(config);
+    const memberships = new MembershipsRepository();
+    const book = new PointsBook({ publish: base.publish, memberships, tiers });
+    const membershipsService = new MembershipsService({ ...base, memberships, book, tiers, recentMovements: config.LOYALTY_RECENT_MOVEMENTS });
+    const rewards = new RewardsService({ ...base, rewards: new RewardsRepository(), memberships, book, idempotency: new IdempotencyStore() });
     return {
-      routes: (router) => itemsRoutes(router, items),
-      consumers: userEventHandlers(knownUsers),
+      routes: (router) => {
+        membershipsRoutes(router, membershipsService);
+        rewardsRoutes(router, rewards);
+      },
+      consumers: paymentEventHandlers(membershipsService, logger),
+      seed: async () => {
+        const added = await rewards.seed(demoRewards);
+        logger.info(added > 0 ? `demo rewards loaded: ${added}` : 'demo rewards already loaded');
+      },
     };
   },
 });
