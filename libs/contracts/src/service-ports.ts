@@ -14,6 +14,7 @@ export const SERVICE_PORTS = {
   showtimes: 4000,
   tickets: 5000,
   users: 3000,
+  videos: 12000,
 } as const;
 
 export type ServiceName = keyof typeof SERVICE_PORTS;

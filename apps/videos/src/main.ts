@@ -1,0 +1,3 @@
+import { videosService } from './app';
+
+videosService.main();
