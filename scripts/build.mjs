@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Production build: one CommonJS bundle per process in dist/apps/<app>/<process>.js, with the
 // @marquee/* libraries inlined and third-party packages left in node_modules. Each app's SQL
-// migrations are copied beside its bundle (dist/apps/<app>/migrations). Used by the Dockerfile.
+// migrations and mail templates are copied beside its bundle (dist/apps/<app>/migrations, templates). Used by the Dockerfile.
 import esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -41,7 +41,10 @@ for (const proc of procs) {
     tsconfig: path.join(root, 'tsconfig.base.json'),
     logLevel: 'warning',
   });
-  const migrations = path.join(path.dirname(path.join(proc.dir, proc.entry)), 'migrations');
-  if (fs.existsSync(migrations)) fs.cpSync(migrations, path.join(outdir, 'migrations'), { recursive: true });
+  // Files the code reads beside itself (`path.join(__dirname, …)`): SQL migrations, mail templates.
+  for (const assets of ['migrations', 'templates']) {
+    const from = path.join(path.dirname(path.join(proc.dir, proc.entry)), assets);
+    if (fs.existsSync(from)) fs.cpSync(from, path.join(outdir, assets), { recursive: true });
+  }
   console.log(`built dist/apps/${proc.app}/${proc.name}.js`);
 }

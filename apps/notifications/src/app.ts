@@ -1,29 +1,110 @@
 import path from 'node:path';
-import { defineService, domainPlatform } from '@marquee/service';
+import { defineService, domainPlatform, every, serviceClient } from '@marquee/service';
 import pkg from '../package.json';
+import { HandlebarsRenderer } from './adapters/handlebars.renderer';
+import { LogSmsProvider } from './adapters/log-sms.provider';
+import { OutboxDirTransport } from './adapters/outbox-dir.transport';
+import { SmtpMailTransport } from './adapters/smtp-mail.transport';
 import { notificationsConfigShape } from './config';
-import { ItemsRepository } from './data/items.repository';
+import { DeliveriesRepository } from './data/deliveries.repository';
 import { KnownUsersRepository } from './data/known-users.repository';
-import { ItemsService } from './domain/items.service';
-import { itemsRoutes } from './http/items.routes';
+import { NotificationsRepository } from './data/notifications.repository';
+import { UsersClient } from './data/users.client';
+import { DeliveriesService } from './domain/deliveries.service';
+import { TEMPLATES } from './domain/event-messages';
+import { NotificationsService } from './domain/notifications.service';
+import { NotifierService } from './domain/notifier.service';
+import { RecipientsService } from './domain/recipients.service';
+import type { MailTransport } from './domain/transports';
+import { deliveriesRoutes } from './http/deliveries.routes';
+import { notificationsRoutes } from './http/notifications.routes';
+import { domainEventHandlers } from './messaging/domain-events.consumer';
 import { userEventHandlers } from './messaging/user-events.consumer';
 
+/** What tests reach beyond HTTP and events: one pass of the deliveries job, and the recipients. */
+export interface NotificationsApi {
+  sendDue(): Promise<number>;
+  recipients: RecipientsService;
+}
+
 /**
- * The notifications service, declared once: repositories → domain → routes, consumers and jobs. The
- * platform owns start, stop, port, retries, seed and the pruning of its outbox and inbox.
+ * The notifications service: events become in-app notifications and queued e-mails (one row per
+ * delivery, written with the event's inbox entry), sent by the deliveries job over SMTP or into
+ * a local outbox folder, with retries and backoff; recipients from a read model of users.
  */
 export const notificationsService = defineService({
   name: 'notifications',
   packageJson: pkg,
-  description: 'Notifications',
+  description: 'Notifications: in-app notifications, e-mail (SMTP or a local outbox folder) and SMS, with a delivery log and retries',
   config: notificationsConfigShape,
+  // A lease shorter than one SMTP send would let a second sender take a message still being sent.
+  checkConfig: (config) =>
+    config.DELIVERY_LEASE_MS > 3 * config.SMTP_TIMEOUT_MS
+      ? []
+      : [{ variable: 'DELIVERY_LEASE_MS', message: `must be more than 3 × SMTP_TIMEOUT_MS (${3 * config.SMTP_TIMEOUT_MS} ms): a send can take that long` }],
   migrationsDir: path.join(__dirname, 'migrations'),
   build: (platform) => {
+    const { config, logger } = platform;
+    const deps = domainPlatform(platform);
+
+    const renderer = new HandlebarsRenderer(config.TEMPLATES_DIR, TEMPLATES);
+    const mail: MailTransport = config.SMTP_URL
+      ? new SmtpMailTransport(config.SMTP_URL, config.MAIL_FROM, config.SMTP_TIMEOUT_MS)
+      : new OutboxDirTransport(config.MAIL_OUTBOX_DIR, config.MAIL_FROM);
+    platform.lifecycle.onStop('mail transport', () => mail.close());
+    logger.info(`e-mail goes to ${mail.describe}`, { mail: mail.describe });
+
+    const usersApi = serviceClient(platform, {
+      service: 'users',
+      baseUrl: config.USERS_URL,
+      timeoutMs: config.USERS_TIMEOUT_MS,
+      resetTimeoutMs: config.USERS_BREAKER_RESET_MS,
+    });
     const knownUsers = new KnownUsersRepository();
-    const items = new ItemsService({ ...domainPlatform(platform), items: new ItemsRepository() });
+    const notificationsStore = new NotificationsRepository();
+    const recipients = new RecipientsService({ ...deps, users: knownUsers, source: new UsersClient(usersApi, config.INTERNAL_TOKEN) });
+    const deliveries = new DeliveriesService({
+      ...deps,
+      deliveries: new DeliveriesRepository(),
+      recipients,
+      renderer,
+      mail,
+      sms: new LogSmsProvider(logger.child({ component: 'sms' })),
+      batchSize: config.DELIVERY_BATCH_SIZE,
+      maxAttempts: config.DELIVERY_MAX_ATTEMPTS,
+      backoffMs: config.DELIVERY_BACKOFF_MS,
+      backoffMaxMs: config.DELIVERY_BACKOFF_MAX_MS,
+      leaseMs: config.DELIVERY_LEASE_MS,
+    });
+    const notifications = new NotificationsService({ ...deps, notifications: notificationsStore });
+    const notifier = new NotifierService({ notifications: notificationsStore, deliveries, renderer });
+    const format = { timezone: config.NOTIFICATIONS_TIMEZONE };
+
+    // The job's signal ends a backfill in flight when the service stops (between pages).
+    const backfill = async (signal: AbortSignal) => {
+      try {
+        await recipients.backfillIfNeeded(signal);
+      } catch (error) {
+        if (signal.aborted) return;
+        logger.warn('recipients backfill failed; it is tried again later', { error: error instanceof Error ? error.message : String(error) });
+      }
+    };
+
+    const api: NotificationsApi = { sendDue: () => deliveries.sendDue(), recipients };
     return {
-      routes: (router) => itemsRoutes(router, items),
-      consumers: userEventHandlers(knownUsers),
+      routes: (router) => {
+        notificationsRoutes(router, notifications);
+        deliveriesRoutes(router, deliveries);
+      },
+      consumers: { ...userEventHandlers(knownUsers, notifier, format), ...domainEventHandlers(notifier, format) },
+      jobs: [
+        // At start in the background, then each interval until one pass has completed (users was
+        // down at start); under the job's lock, so replicas never fetch the same pages side by side.
+        every('users-backfill', config.USERS_BACKFILL_INTERVAL_MS, ({ signal }) => backfill(signal), { atStart: true }),
+        // Mail queued while the service was down goes out at once on start.
+        every('send-deliveries', config.DELIVERY_INTERVAL_MS, ({ signal }) => deliveries.sendDue(signal), { atStart: true }),
+      ],
+      api,
     };
   },
 });
