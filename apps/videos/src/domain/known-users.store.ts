@@ -4,6 +4,9 @@ import type { Db } from '@marquee/service';
 export interface UserFact {
   user_id: string;
   name: string;
+  username: string | null;
+  city: string | null;
+  country: string | null;
   /** The event's time: a late, older event never overwrites a newer one. */
   at: Date;
 }

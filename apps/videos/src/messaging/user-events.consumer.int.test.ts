@@ -36,6 +36,9 @@ describe('videos service: user events', () => {
     expect(await nameOf(ada.user_id)).toBe('Ada Lovelace');
     await kit.deliver('user.updated', { ...ada, name: 'Ada King' }, { time: new Date('2026-01-02T10:00:00Z') });
     expect(await nameOf(ada.user_id)).toBe('Ada King');
+    await kit.deliver('user.updated', { ...ada, name: 'Ada King', city: 'Bogotá', country: 'Colombia' }, { time: new Date('2026-01-03T10:00:00Z') });
+    const place = (await kit.pool.query('SELECT city, city_key, country_key FROM known_users WHERE user_id = $1', [ada.user_id])).rows[0];
+    expect(place).toEqual({ city: 'Bogotá', city_key: 'bogota', country_key: 'colombia' });
   });
 
   it('when an older event arrives late, then it changes nothing', async () => {

@@ -1,0 +1,3 @@
+import { videoWorker } from './video-worker';
+
+videoWorker.main();
