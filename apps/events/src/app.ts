@@ -2,28 +2,55 @@ import path from 'node:path';
 import { defineService, domainPlatform } from '@marquee/service';
 import pkg from '../package.json';
 import { eventsConfigShape } from './config';
-import { ItemsRepository } from './data/items.repository';
+import { createEventCache } from './data/event-cache.redis';
+import { EventsRepository } from './data/events.repository';
 import { KnownUsersRepository } from './data/known-users.repository';
-import { ItemsService } from './domain/items.service';
-import { itemsRoutes } from './http/items.routes';
+import { RegistrationsRepository } from './data/registrations.repository';
+import { SessionsRepository } from './data/sessions.repository';
+import { EventsService } from './domain/events.service';
+import { RegistrationsService } from './domain/registrations.service';
+import { SessionsService } from './domain/sessions.service';
+import { eventsRoutes } from './http/events.routes';
+import { registrationsRoutes } from './http/registrations.routes';
+import { sessionsRoutes } from './http/sessions.routes';
 import { userEventHandlers } from './messaging/user-events.consumer';
+import { demoEvents } from './seed/demo-events';
 
 /**
- * The events service, declared once: repositories → domain → routes, consumers and jobs. The
- * platform owns start, stop, port, retries, seed and the pruning of its outbox and inbox.
+ * The events service, declared once: repositories → domain → routes, consumers and seed. The
+ * platform owns start, stop, port, retries, seed locking and the pruning of its outbox and inbox.
  */
 export const eventsService = defineService({
   name: 'events',
   packageJson: pkg,
-  description: 'Events',
+  description:
+    'Events platform: organizers publish talks and workshops with sessions (no two in one room at once), people register for them and their sessions without ever overbooking; a cached, full-text searchable list',
   config: eventsConfigShape,
   migrationsDir: path.join(__dirname, 'migrations'),
   build: (platform) => {
-    const knownUsers = new KnownUsersRepository();
-    const items = new ItemsService({ ...domainPlatform(platform), items: new ItemsRepository() });
+    const { config, logger } = platform;
+    const deps = {
+      ...domainPlatform(platform),
+      events: new EventsRepository(),
+      sessions: new SessionsRepository(),
+      registrations: new RegistrationsRepository(),
+      cache: createEventCache(config.EVENTS_CACHE_ENABLED ? platform.cache('reads') : undefined, config.EVENTS_CACHE_TTL_SEC),
+    };
+    const events = new EventsService(deps);
+    const sessions = new SessionsService(deps);
+    const registrations = new RegistrationsService(deps);
     return {
-      routes: (router) => itemsRoutes(router, items),
-      consumers: userEventHandlers(knownUsers),
+      routes: (router) => {
+        // Order matters: /api/events/me/registrations before /api/events/{id}.
+        registrationsRoutes(router, registrations);
+        eventsRoutes(router, events);
+        sessionsRoutes(router, sessions);
+      },
+      consumers: userEventHandlers(new KnownUsersRepository()),
+      seed: async () => {
+        const added = await events.seed(demoEvents(new Date()));
+        logger.info(added > 0 ? `demo events loaded: ${added}` : 'demo events already loaded');
+      },
     };
   },
 });
