@@ -60,17 +60,18 @@ export class AuthService {
   }
 
   /** Creates the account (and its `user.registered` event) in one transaction, or in `db`'s. */
-  async createUser(input: Registration, db?: Db): Promise<User> {
+  /** `id` is for fixed demo accounts that other services' demo data name; otherwise a new UUID. */
+  async createUser(input: Registration & { id?: string }, db?: Db): Promise<User> {
     const passwordHash = await this.deps.hasher.hash(input.password);
     return db ? this.insertUser(db, input, passwordHash) : this.deps.transaction((client) => this.insertUser(client, input, passwordHash));
   }
 
   /** Throws 409 `EMAIL_TAKEN` or `USERNAME_TAKEN` (from the store). */
-  private async insertUser(db: Db, input: Registration, passwordHash: string): Promise<User> {
+  private async insertUser(db: Db, input: Registration & { id?: string }, passwordHash: string): Promise<User> {
     const { deps } = this;
     const names = input.name && !input.first_name && !input.last_name ? splitName(input.name) : { first_name: input.first_name ?? null, last_name: input.last_name ?? null };
     const user = await deps.users.insert(db, {
-      id: randomUUID(),
+      id: input.id ?? randomUUID(),
       email: input.email.trim(),
       username: input.username ?? null,
       name: displayName({ name: input.name, ...names, username: input.username }),

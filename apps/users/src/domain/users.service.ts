@@ -86,7 +86,7 @@ export class UsersService {
   }
 
   /** Creates an account at start unless its e-mail exists (never overwritten). True when created. */
-  async ensureAccount(input: { email: string; password: string; username?: string; name: string; role: UserRole }): Promise<boolean> {
+  async ensureAccount(input: { id?: string; email: string; password: string; username?: string; name: string; role: UserRole }): Promise<boolean> {
     const existing = await this.deps.users.findByEmail(this.deps.db, input.email);
     if (existing) return false;
     try {

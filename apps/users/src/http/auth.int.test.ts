@@ -452,8 +452,16 @@ describe('users service: register, login, refresh, sessions', () => {
             reject(new Error(`the service exited (${code}) before warning:\n${out}`));
           });
         });
-        expect(warning).toMatchObject({ level: 'warn', emails: ['admin@marquee.demo', 'user@marquee.demo'] });
+        expect(warning).toMatchObject({ level: 'warn', emails: ['admin@marquee.demo', 'user@marquee.demo', 'organizer@marquee.demo'] });
         expect(String(warning.message)).toMatch(/published/);
+        // The organizer has the fixed id the events service's demo events name.
+        const pool = createPool({ url: db.url, applicationName: 'users-demo-test' });
+        try {
+          const { rows } = await pool.query(`SELECT id, role FROM users WHERE email = 'organizer@marquee.demo'`);
+          expect(rows).toEqual([{ id: 'e0000000-0000-4000-8000-000000000001', role: 'organizer' }]);
+        } finally {
+          await pool.end();
+        }
       } finally {
         child.kill('SIGTERM');
         await exited;

@@ -5,6 +5,8 @@ import type { UsersService } from '../domain/users.service';
 export const DEMO_ACCOUNTS = [
   { email: 'admin@marquee.demo', password: 'demo-admin-123', username: 'demo_admin', name: 'Demo Admin', role: 'admin' as const },
   { email: 'user@marquee.demo', password: 'demo-user-123', username: 'demo_user', name: 'Demo User', role: 'user' as const },
+  // Owns the events service's demo events, which name this id.
+  { id: 'e0000000-0000-4000-8000-000000000001', email: 'organizer@marquee.demo', password: 'demo-organizer-123', username: 'demo_organizer', name: 'Demo Organizer', role: 'organizer' as const },
 ];
 
 /** The seed hook (SEED_DEMO): the demo accounts, unless their e-mails exist already (never overwritten). */
