@@ -33,6 +33,9 @@ describe('route table', () => {
     expect(match('PATCH', '/api/reviews')).toEqual({ kind: 'method-not-allowed', allow: ['POST', 'GET'] });
     expect(match('GET', '/api/nothing-here')).toEqual({ kind: 'none' });
     expect(match('GET', `/api/movies/${id}/extra/deep`)).toEqual({ kind: 'none' });
+    // Services' internal routes (ADR 0012) are never forwarded, whatever the prefix.
+    expect(match('GET', '/internal/users')).toEqual({ kind: 'none' });
+    expect(match('GET', `/api/../internal/users/${id}`)).toEqual({ kind: 'none' });
   });
 
   it('gives uploads the long timeout', () => {
