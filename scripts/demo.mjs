@@ -89,7 +89,7 @@ async function main() {
   await call('GET', `/analytics/movies/${movie.id}/metrics`, { token: admin, show: (b) => b });
 
   say('She changes her plans: a refund frees the seats and takes the points back');
-  await call('POST', `/payments/${payment.id}/refund`, { token: me, body: { reason: 'changed plans' }, show: (b) => ({ status: b.status, refunded_amount: b.refunded_amount }) });
+  await call('POST', `/payments/${payment.id}/refund`, { token: me, body: { reason: 'changed plans' }, show: (b) => ({ refund: b.amount, payment: { status: b.payment?.status, refunded_amount: b.payment?.refunded_amount } }) });
   await eventually('the refund', async () => (await (await fetch(`${api}/tickets/${ticket.id}`, { headers: { authorization: `Bearer ${me}` } })).json()).status === 'refunded');
   await call('GET', `/showtimes/${showtime.id}/seats`, { show: (b) => ({ available: b.available, B4: b.seats.find((s) => s.seat === 'B4')?.status }) });
   await eventually('the points taken back', async () => (await (await fetch(`${api}/memberships/${userId}`, { headers: { authorization: `Bearer ${me}` } })).json()).points === 0);

@@ -4,6 +4,7 @@
 // Logs go to var/log/<process>.log (MARQUEE_LOGS=stdout streams them here instead).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { checkInfrastructure, discoverApps, renderServicePorts, root, servicePortsFile } from './lib.mjs';
 
@@ -99,6 +100,16 @@ async function main() {
     return state;
   }
 
+  const readyStatus = (port) =>
+    new Promise((resolve, reject) => {
+      const req = http.get({ host: '127.0.0.1', port, path: '/ready', timeout: 2000 }, (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      });
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.on('error', reject);
+    });
+
   async function waitReady(state) {
     const port = portOf(state.proc);
     const deadline = Date.now() + READY_TIMEOUT_MS;
@@ -110,8 +121,8 @@ async function main() {
         continue;
       }
       try {
-        const res = await fetch(`http://127.0.0.1:${port}/ready`, { signal: AbortSignal.timeout(2000) });
-        if (res.ok) return (state.status = 'ready');
+        // Not fetch: it refuses some ports outright ("bad port": payments' 6000 among them).
+        if ((await readyStatus(port)) === 200) return (state.status = 'ready');
       } catch {
         // not listening yet
       }

@@ -19,3 +19,4 @@ export { Lifecycle, exitOnSignals } from './lifecycle';
 export { runMain } from './run-main';
 export { canonicalAddress, addressKey, addressMatcher, type AddressMatcher } from './client-address';
 export { mapWithConcurrency } from './concurrency';
+export { httpGet, type HttpGetAnswer } from './http-get';

@@ -1,5 +1,5 @@
 import { ErrorCode } from '@marquee/contracts';
-import { AppError, type Logger } from '@marquee/core';
+import { AppError, httpGet, type Logger } from '@marquee/core';
 import { CallTimeoutError, CircuitOpenError, createCircuitBreaker, type CircuitBreaker } from '@marquee/resilience';
 import type { z } from 'zod';
 import type { Platform } from './platform';
@@ -50,10 +50,9 @@ export class ServiceClient {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     return breaker.run(async (signal) => {
-      const res = await fetch(url, { headers, signal });
-      const text = await res.text();
-      if (res.status === 404) return null;
-      if (!res.ok) throw new UpstreamStatusError(service, res.status);
+      const { status, text } = await httpGet(url, { headers, signal });
+      if (status === 404) return null;
+      if (status < 200 || status >= 300) throw new UpstreamStatusError(service, status);
       let body: unknown;
       try {
         body = JSON.parse(text);

@@ -1,4 +1,4 @@
-import type { Logger } from '@marquee/core';
+import { httpGet, type Logger } from '@marquee/core';
 import type { RouteMatch } from '../routes/route-matcher';
 import type { Upstream } from '../routes/route-table';
 
@@ -168,9 +168,10 @@ export class OpenApiAggregator {
     const upstream = this.options.upstreams.find((u) => u.name === name);
     if (!upstream) return;
     try {
-      const response = await fetch(new URL('/openapi.json', upstream.url), { signal: AbortSignal.timeout(this.options.fetchTimeoutMs ?? 2_000) });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const document = (await response.json()) as OpenApiDocument;
+      // Not fetch: it refuses some ports outright (payments' 6000 among them; see httpGet).
+      const response = await httpGet(new URL('/openapi.json', upstream.url), { signal: AbortSignal.timeout(this.options.fetchTimeoutMs ?? 2_000) });
+      if (response.status < 200 || response.status >= 300) throw new Error(`HTTP ${response.status}`);
+      const document = JSON.parse(response.text) as OpenApiDocument;
       if (typeof document !== 'object' || document === null || typeof document.paths !== 'object') throw new Error('not an OpenAPI document');
       const before = this.documents.get(name);
       if (!before || JSON.stringify(before) !== JSON.stringify(document)) {

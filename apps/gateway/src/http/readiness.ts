@@ -1,3 +1,4 @@
+import { httpGet } from '@marquee/core';
 import type { RequestHandler } from 'express';
 import type { CircuitState } from '@marquee/resilience';
 import type { OpenApiAggregator } from '../docs/openapi-aggregator';
@@ -8,9 +9,9 @@ type UpstreamReadiness = 'ready' | 'unready' | 'unreachable';
 
 async function probe(upstream: UpstreamClient, timeoutMs: number): Promise<UpstreamReadiness> {
   try {
-    const response = await fetch(new URL('/ready', upstream.url), { signal: AbortSignal.timeout(timeoutMs) });
-    await response.body?.cancel();
-    return response.ok ? 'ready' : 'unready';
+    // Not fetch: it refuses some ports outright (payments' 6000 among them; see httpGet).
+    const { status } = await httpGet(new URL('/ready', upstream.url), { signal: AbortSignal.timeout(timeoutMs) });
+    return status >= 200 && status < 300 ? 'ready' : 'unready';
   } catch {
     return 'unreachable';
   }
