@@ -7,6 +7,7 @@ export {
   type ServiceParts,
   type ServicePackageJson,
 } from './define-service';
+export { backfillPages, type BackfillPagesOptions, type SourcePage } from './backfill';
 export { every, JobRunner, type EveryOptions, type Job, type JobContext, type JobRunnerOptions } from './jobs';
 export { seedOnce } from './seed';
 export { createPlatform, type Platform, type PlatformOptions, type PlatformConfig, type ServeOptions } from './platform';

@@ -1,14 +1,10 @@
-import type { DomainPlatform } from '@marquee/service';
+import { backfillPages, type DomainPlatform } from '@marquee/service';
 import type { KnownUsersStore, Recipient, RecipientSource } from './recipient';
 
 export interface RecipientsDeps extends DomainPlatform {
   users: KnownUsersStore;
   source: RecipientSource;
 }
-
-export const BACKFILL_PAGE_SIZE = 100;
-/** A bound on a runaway directory (or a source that always says "more"). */
-const MAX_BACKFILL_PAGES = 10_000;
 
 /**
  * The people messages go to: a read model fed by user.* events, backfilled from the users
@@ -37,15 +33,15 @@ export class RecipientsService {
    */
   async backfillIfNeeded(signal?: AbortSignal): Promise<boolean> {
     if (await this.deps.users.backfilled(this.deps.db)) return false;
-    let stored = 0;
-    for (let page = 1; page <= MAX_BACKFILL_PAGES; page++) {
-      if (signal?.aborted) return false;
-      const asked = new Date();
-      const { users, totalPages } = await this.deps.source.page(page, BACKFILL_PAGE_SIZE);
-      for (const user of users) await this.deps.users.apply(this.deps.db, { ...user, at: asked });
-      stored += users.length;
-      if (page >= totalPages || users.length === 0) break;
-    }
+    const stored = await backfillPages({
+      fetchPage: async (page, limit) => {
+        const { users: items, totalPages } = await this.deps.source.page(page, limit);
+        return { items, totalPages };
+      },
+      apply: (item, asked) => this.deps.users.apply(this.deps.db, { ...item, at: asked }),
+      signal,
+    });
+    if (stored === null) return false;
     await this.deps.users.markBackfilled(this.deps.db, stored);
     this.deps.logger.info('recipients read model backfilled from the users service', { users: stored });
     return true;

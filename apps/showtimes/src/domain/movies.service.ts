@@ -1,14 +1,10 @@
-import type { Db, DomainPlatform } from '@marquee/service';
+import { backfillPages, type Db, type DomainPlatform } from '@marquee/service';
 import type { KnownMovie, KnownMoviesStore, MovieSource } from './movie';
 
 export interface MoviesDeps extends DomainPlatform {
   movies: KnownMoviesStore;
   source: MovieSource;
 }
-
-export const BACKFILL_PAGE_SIZE = 100;
-/** A bound on a runaway catalogue (or a source that always says "more"). */
-const MAX_BACKFILL_PAGES = 10_000;
 
 /**
  * The movies this service may schedule: a read model fed by movie events, backfilled from the
@@ -41,15 +37,15 @@ export class MoviesService {
    */
   async backfillIfNeeded(signal?: AbortSignal): Promise<boolean> {
     if (await this.deps.movies.backfilled(this.deps.db)) return false;
-    let stored = 0;
-    for (let page = 1; page <= MAX_BACKFILL_PAGES; page++) {
-      if (signal?.aborted) return false;
-      const asked = new Date();
-      const { movies, totalPages } = await this.deps.source.page(page, BACKFILL_PAGE_SIZE);
-      for (const movie of movies) await this.deps.movies.apply(this.deps.db, { ...movie, at: asked });
-      stored += movies.length;
-      if (page >= totalPages || movies.length === 0) break;
-    }
+    const stored = await backfillPages({
+      fetchPage: async (page, limit) => {
+        const { movies: items, totalPages } = await this.deps.source.page(page, limit);
+        return { items, totalPages };
+      },
+      apply: (item, asked) => this.deps.movies.apply(this.deps.db, { ...item, at: asked }),
+      signal,
+    });
+    if (stored === null) return false;
     await this.deps.movies.markBackfilled(this.deps.db, stored);
     this.deps.logger.info('movie read model backfilled from the movies service', { movies: stored });
     return true;
