@@ -5,13 +5,15 @@
 // reserve-to-confirmed p50/p99 through RabbitMQ; then, in the same run, PostgreSQL's own ceiling
 // for the same client count (pgbench: one single-row insert under a unique index per transaction)
 // and sold seats per second ÷ that ceiling.
-// Env: BENCH_CLIENTS (default 50), BENCH_PGBENCH_SEC (10).
+// Env: BENCH_CLIENTS (default 50), BENCH_PGBENCH_SEC (10), BENCH_CPU_PROF (a folder: every process
+// writes a V8 CPU profile there when it stops; open them in Chrome DevTools or speedscope).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { cpuMeter, pidsOf } from './lib/cpu.mjs';
 import { PlatformStack } from '../apps/gateway/test/support/platform-stack.ts';
 import { registerUser } from '../apps/gateway/test/support/users-process.ts';
 
@@ -22,10 +24,15 @@ const SEATS_PER_ROW = 20;
 const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const admin = { email: 'bench-admin@example.com', password: 'bench-admin-123' };
+const SERVICES = ['users', 'movies', 'showtimes', 'tickets', 'payments'];
+const processEnv = {
+  LOG_LEVEL: 'error',
+  ...(process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}` } : {}),
+};
 const stack = new PlatformStack({
-  services: ['users', 'movies', 'showtimes', 'tickets', 'payments'],
+  services: SERVICES,
   admin,
-  env: { users: { LOG_LEVEL: 'error' }, movies: { LOG_LEVEL: 'error' }, showtimes: { LOG_LEVEL: 'error' }, tickets: { LOG_LEVEL: 'error' }, payments: { LOG_LEVEL: 'error' }, gateway: { LOG_LEVEL: 'error' } },
+  env: Object.fromEntries([...SERVICES, 'gateway'].map((name) => [name, processEnv])),
 });
 
 const pct = (values, p) => {
@@ -106,7 +113,16 @@ try {
   // Let tickets learn the showtime from its event before the rush (the first buyers would otherwise ask showtimes).
   await sleep(1000);
 
+  const pidOf = (name) => () => [name === 'gateway' ? stack.gateway.pid : stack.processes.get(name).pid].filter(Boolean);
+  const meter = cpuMeter({
+    ...Object.fromEntries([...SERVICES, 'gateway'].map((name) => [name, pidOf(name)])),
+    bench: () => [process.pid],
+    postgres: () => pidsOf('postgres'),
+    rabbitmq: () => pidsOf('beam.smp'),
+    redis: () => pidsOf('redis-server'),
+  });
   const result = await rush(showtime.body.id, buyers);
+  const cpu = meter();
 
   const ticketsDb = new URL(stack.processes.get('tickets').env.TICKETS_DATABASE_URL);
   const client = new pg.Client({ connectionString: ticketsDb.toString() });
@@ -136,6 +152,8 @@ try {
   console.log(`purchase (reserve + pay) p50 ${ms(pct(result.purchase, 50))}  p99 ${ms(pct(result.purchase, 99))}`);
   console.log(`reserve → confirmed (through RabbitMQ, payment included) p50 ${ms(pct(confirmLatency, 50))}  p99 ${ms(pct(confirmLatency, 99))}  (${confirmLatency.length} confirmed)`);
   console.log(`double bookings: ${rows[0].doubles}`);
+  const perSeat = (us) => `${(us / 1000 / result.purchase.length).toFixed(1)} ms`;
+  console.log(`CPU per seat sold during the rush (PostgreSQL, RabbitMQ and Redis serve the whole machine): ${Object.entries(cpu).filter(([k]) => k !== 'machine').map(([k, us]) => `${k} ${perSeat(us)}`).join(', ')}; machine ${perSeat(cpu.machine)} of ${(cpu.machine / 1e6 / result.seconds).toFixed(2)} cores busy`);
   const ceiling = pgbenchCeiling();
   console.log(`PostgreSQL ceiling (pgbench, ${CLIENTS} clients, one insert under a unique index per transaction): ${ceiling.toFixed(0)} tps`);
   console.log(`sold seats per second ÷ ceiling: ${(soldPerSec / ceiling).toFixed(3)}`);

@@ -9,12 +9,11 @@
 // gateway/(nginx→direct) and (nginx→gateway)/(nginx→direct). Target: the gateway keeps ≥ 0.55 of direct throughput.
 // Env: BENCH_SECONDS (10), BENCH_CONNECTIONS (50), BENCH_ROUNDS (2: the variants interleaved,
 // best round kept per variant).
-import { execSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { freePort } from '@marquee/testing';
 import { requireWrk, wrk, fmt } from './lib/wrk.mjs';
 import { Nginx } from '../apps/gateway/test/support/nginx.ts';
+import { cpuOf, machineCpu, pidsOf } from './lib/cpu.mjs';
 import { NodeProcess } from '../apps/gateway/test/support/processes.ts';
 import { startGatewayProcess } from '../apps/gateway/test/support/gateway-stack.ts';
 import { registerUser, UsersProcess } from '../apps/gateway/test/support/users-process.ts';
@@ -23,17 +22,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 requireWrk();
-
-/** CPU time (µs) spent so far by a process, from /proc (Linux). */
-const cpuOf = (pid) => {
-  try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ').slice(13, 15).reduce((a, b) => a + Number(b), 0) * 10_000;
-  } catch {
-    return 0;
-  }
-};
-const pidsOf = (pattern) => execSync(`pgrep -f '${pattern}' || true`).toString().trim().split('\n').filter(Boolean).map(Number);
-const machineCpu = () => readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1, 4).reduce((a, b) => a + Number(b), 0) * 10_000;
 
 const users = new UsersProcess();
 const viaGateway = new Nginx();

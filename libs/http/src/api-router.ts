@@ -81,6 +81,12 @@ export interface RouteDefinition<
     params?: P;
     query?: Q;
     body?: B;
+    /**
+     * Request headers the route reads (lower-case names, e.g. `idempotency-key`): validated like
+     * the rest (400 `headers.<name>`) and documented as header parameters. Handlers read them
+     * from `req`; other headers are neither checked nor stripped.
+     */
+    headers?: z.ZodObject;
     /** Accepted body media types; default `application/json`. Others get 415. */
     bodyContentTypes?: string[];
   };
@@ -167,7 +173,7 @@ export function createApiRouter({ openapi, verifier }: ApiRouterOptions): ApiRou
     }
     declared.add(where);
 
-    const schemas: RequestSchemas = { params: request.params, query: request.query, body: request.body };
+    const schemas: RequestSchemas = { params: request.params, query: request.query, headers: request.headers, body: request.body };
     const handler: RequestHandler = async (req, res, next) => {
       setRouteLabel(res, path);
       try {
@@ -228,6 +234,7 @@ export function createApiRouter({ openapi, verifier }: ApiRouterOptions): ApiRou
       request: {
         params: docParams,
         query: request.query,
+        headers: request.headers,
         body: request.body
           ? { required: true, content: Object.fromEntries(contentTypes.map((type) => [type, { schema: request.body }])) }
           : undefined,

@@ -100,6 +100,18 @@ function buildApp(
         },
       });
       router.route({
+        method: 'put',
+        path: '/api/keyed',
+        summary: 'Reads a declared header',
+        auth: 'public',
+        request: { headers: z.object({ 'x-thing-key': z.string().max(8).optional().meta({ description: 'A key' }) }) },
+        responses: { 200: { description: 'The key', schema: z.object({ key: z.string().nullable() }) } },
+        handler: ({ req }) => {
+          handled += 1;
+          return { key: req.get('x-thing-key') ?? null };
+        },
+      });
+      router.route({
         method: 'post',
         path: '/api/login',
         summary: 'Log in (JSON or OAuth2 password form)',
@@ -215,6 +227,20 @@ describe('createHttpApp', () => {
       const bad = await request(app).post('/api/raw/seven').send({});
       expect(bad.status).toBe(400);
       expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['body.a', 'params.n']);
+    });
+
+    it('when a route declares a header, then a bad value is 400 naming it before the handler, and it is documented', async () => {
+      const before = handled;
+      const bad = await request(app).put('/api/keyed').set('X-Thing-Key', 'far-too-long');
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors).toEqual([{ field: 'headers.x-thing-key', message: expect.any(String) }]);
+      expect(handled).toBe(before);
+      expect((await request(app).put('/api/keyed').set('X-Thing-Key', 'k1')).body).toEqual({ key: 'k1' });
+      expect((await request(app).put('/api/keyed')).body).toEqual({ key: null });
+      const doc = (await request(app).get('/openapi.json')).body;
+      expect(doc.paths['/api/keyed'].put.parameters).toEqual([
+        expect.objectContaining({ name: 'x-thing-key', in: 'header', required: false, description: 'A key' }),
+      ]);
     });
 
     it('when the body has another media type, then 415', async () => {

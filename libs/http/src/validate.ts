@@ -8,6 +8,8 @@ export interface RequestSchemas {
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
+  /** Request headers by their lower-case names; checked, never replaced on the request. */
+  headers?: z.ZodType;
 }
 
 /** What the schemas produced (coerced numbers, defaults applied, unknown keys stripped). */
@@ -15,10 +17,11 @@ export interface ParsedRequest {
   params?: unknown;
   query?: unknown;
   body?: unknown;
+  headers?: unknown;
 }
 
 type Part = keyof RequestSchemas;
-const PARTS: Part[] = ['params', 'query', 'body'];
+const PARTS: Part[] = ['params', 'query', 'headers', 'body'];
 
 /**
  * One `{ field, message }` per zod issue, `field` being a dotted path into the request

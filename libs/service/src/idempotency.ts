@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '@marquee/core';
 import { ErrorCode } from '@marquee/contracts';
+import { z } from 'zod';
 import type { Db } from './domain-platform';
 
 /** Who sent a request with an Idempotency-Key, and what the request was. */
@@ -22,6 +23,23 @@ export type IdempotencyClaim<T> = { replay: false } | { replay: true; answer: St
 
 /** Longest key accepted (the column's limit). */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+/**
+ * The `Idempotency-Key` request header, for a route's `request.headers`: documented in OpenAPI
+ * and checked (1–255 characters) before the handler runs. The store checks it again, for callers
+ * outside the router.
+ */
+export const idempotencyKeyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(MAX_IDEMPOTENCY_KEY_LENGTH)
+    .optional()
+    .meta({
+      description:
+        'Makes a retry safe: the same key with the same body answers what the first request answered; with another body, 409 `IDEMPOTENCY_KEY_REUSED`. Unique per user, kept in the database (survives restarts).',
+    }),
+});
 
 function fingerprint(request: unknown): string {
   return createHash('sha256').update(JSON.stringify(request ?? null)).digest('hex');

@@ -15,5 +15,5 @@ export { createEventConsumer, type EventHandler, type EventHandlers, type EventC
 export { runMain } from '@marquee/core';
 export { domainPlatform, type DomainPlatform, type Db } from './domain-platform';
 export { upsertNewerFact, type NewerFactOptions } from './read-model';
-export { IdempotencyStore, MAX_IDEMPOTENCY_KEY_LENGTH, type IdempotencyScope, type IdempotencyClaim, type StoredAnswer } from './idempotency';
+export { IdempotencyStore, MAX_IDEMPOTENCY_KEY_LENGTH, idempotencyKeyHeaders, type IdempotencyScope, type IdempotencyClaim, type StoredAnswer } from './idempotency';
 export { ServiceClient, serviceClient, UpstreamStatusError, isUpstreamFailure, type ServiceClientOptions } from './service-client';

@@ -1,4 +1,5 @@
 import { paginationQuerySchema } from '@marquee/contracts';
+import { idempotencyKeyHeaders } from '@marquee/service';
 import type { ApiRouter } from '@marquee/http';
 import type { RewardsService } from '../domain/rewards.service';
 import { idParamsSchema, newRewardSchema, redemptionBody, redemptionSchema, rewardBody, rewardPageSchema, rewardSchema } from './schemas';
@@ -47,7 +48,7 @@ export function rewardsRoutes(router: ApiRouter, rewards: RewardsService): void 
       '`reward.redeemed` announces it. An `Idempotency-Key` header makes a retry safe: the same key answers the first ' +
       'redemption again (nothing spent twice); the key on another reward is 409 `IDEMPOTENCY_KEY_REUSED`.',
     tags,
-    request: { params: idParamsSchema },
+    request: { params: idParamsSchema, headers: idempotencyKeyHeaders },
     responses: {
       201: { description: 'Redeemed: the code and the balance left', schema: redemptionSchema },
       404: { description: 'Unknown reward (`NOT_FOUND`)' },

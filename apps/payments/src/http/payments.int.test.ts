@@ -168,6 +168,17 @@ describe('payments service: paying for a ticket', () => {
     expect(stranger.status).toBe(403);
   });
 
+  it('when the Idempotency-Key is too long, then 400 names the header and nothing is charged; the header is in the OpenAPI document', async () => {
+    const me = kit.user();
+    const t = await reserved(me.userId);
+    const tooLong = await pay(me.token, { ticket_id: t.ticket_id, payment_method: 'card', card: card() }, { 'idempotency-key': 'k'.repeat(256) });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.errors).toEqual([expect.objectContaining({ field: 'headers.idempotency-key' })]);
+    expect(await count('payments WHERE ticket_id = $1', [t.ticket_id])).toBe(0);
+    const doc = (await kit.call('GET', '/openapi.json')).body as { paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>> };
+    expect(doc.paths['/api/payments']?.post?.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'idempotency-key', in: 'header' })]));
+  });
+
   it('when the ticket is not known here yet, then tickets is asked with my token and the payment goes through', async () => {
     const me = kit.user();
     const t = reservedTicket(me.userId, { amount: 40 });

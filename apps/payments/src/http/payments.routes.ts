@@ -1,4 +1,5 @@
 import { paginationQuerySchema } from '@marquee/contracts';
+import { idempotencyKeyHeaders } from '@marquee/service';
 import { assertSelfOrAdmin, type ApiRouter, type AuthUser, type RouteContext } from '@marquee/http';
 import type { Actor } from '../domain/payment';
 import type { PaymentsService } from '../domain/payments.service';
@@ -36,7 +37,7 @@ export function paymentsRoutes(router: ApiRouter, payments: PaymentsService): vo
       '4000 0000 0000 9995 `insufficient_funds`. Only brand and last four digits are kept. `Idempotency-Key` header: the same key and body ' +
       'answer the first answer again; another body 409 `IDEMPOTENCY_KEY_REUSED`.',
     tags,
-    request: { body: newPaymentSchema },
+    request: { body: newPaymentSchema, headers: idempotencyKeyHeaders },
     responses: {
       201: { description: 'The payment, succeeded or failed', schema: paymentSchema },
       400: { description: 'Bad card (Luhn, expiry, cvc) or an amount other than the ticket\'s (`AMOUNT_MISMATCH`)' },

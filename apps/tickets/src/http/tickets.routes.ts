@@ -1,4 +1,5 @@
 import { paginationQuerySchema } from '@marquee/contracts';
+import { idempotencyKeyHeaders } from '@marquee/service';
 import { assertSelfOrAdmin, type ApiRouter, type AuthUser } from '@marquee/http';
 import type { Actor } from '../domain/ticket';
 import type { TicketsService } from '../domain/tickets.service';
@@ -34,7 +35,7 @@ export function ticketsRoutes(router: ApiRouter, tickets: TicketsService): void 
       summary: path === '/api/tickets' ? 'Reserve seats' : 'Reserve seats (alias of POST /api/tickets)',
       description: reserveDescription,
       tags,
-      request: { body: newTicketSchema },
+      request: { body: newTicketSchema, headers: idempotencyKeyHeaders },
       responses: reserveResponses,
       handler: async ({ user, body, req }) => {
         const key = req.get('idempotency-key');
