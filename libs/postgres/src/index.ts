@@ -4,6 +4,8 @@ export { migrate, KIT_MIGRATIONS_DIR, type MigrateOptions } from './migrate';
 export { MigrationError, type AppliedMigration } from './migration-files';
 export {
   withTransaction,
+  afterCommit,
+  type CommitHook,
   type Queryable,
   type IsolationLevel,
   type TransactionOptions,

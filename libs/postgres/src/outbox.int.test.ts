@@ -112,6 +112,43 @@ describe('OutboxRelay', () => {
     await waitUntil(async () => (await unsent()) === 0, { message: 'rows marked sent' });
   });
 
+  it('sends the NOTIFY after the commit, outside the transaction, and none for a rollback', async () => {
+    const listener = await pool.connect();
+    const heard: number[] = [];
+    listener.on('notification', () => heard.push(Date.now()));
+    await listener.query('LISTEN marquee_outbox');
+    try {
+      let committedAt = 0;
+      await withTransaction(pool, async (client) => {
+        await enqueueEvent(client, { source: 'tests', type: 'a', data: {} });
+        await enqueueEvent(client, { source: 'tests', type: 'b', data: {} });
+        // Inside the transaction the statement itself notifies nothing; the NOTIFY lock stays untaken.
+        const { rows } = await client.query<{ pending: number }>('SELECT pg_notification_queue_usage() AS pending');
+        expect(rows[0]?.pending).toBe(0);
+        committedAt = Date.now();
+      });
+      await waitUntil(() => heard.length > 0, { timeoutMs: 2_000, intervalMs: 5 });
+      expect(heard[0]).toBeGreaterThanOrEqual(committedAt);
+      await sleep(100);
+      expect(heard).toHaveLength(1);
+
+      await expect(
+        withTransaction(pool, async (client) => {
+          await enqueueEvent(client, { source: 'tests', type: 'c', data: {} });
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      await sleep(100);
+      expect(heard).toHaveLength(1);
+
+      // In autocommit on the pool, the NOTIFY goes with the statement.
+      await enqueueEvent(pool, { source: 'tests', type: 'd', data: {} });
+      await waitUntil(() => heard.length === 2, { timeoutMs: 2_000, intervalMs: 5 });
+    } finally {
+      listener.release();
+    }
+  });
+
   it('wakes on NOTIFY well before its next poll', async () => {
     const { relay, published } = relayFor({ pollIntervalMs: 30_000 });
     await relay.start();

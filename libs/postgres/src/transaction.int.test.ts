@@ -1,6 +1,6 @@
 import { sleep } from '@marquee/testing';
 import { Cleanup, createMigratedDatabase, logger } from '../test/helpers';
-import { createPool, isCheckViolation, isUniqueViolation, withTransaction } from './index';
+import { afterCommit, createPool, isCheckViolation, isUniqueViolation, withTransaction } from './index';
 
 const cleanup = new Cleanup();
 let pool: ReturnType<typeof createPool>;
@@ -20,6 +20,44 @@ async function widgetNames(): Promise<string[]> {
 }
 
 describe('withTransaction', () => {
+  it('runs afterCommit hooks once the commit is visible, with the pool; never after a rollback or outside a transaction', async () => {
+    const seen: string[][] = [];
+    const hookPools: unknown[] = [];
+    await withTransaction(pool, async (client) => {
+      await client.query("INSERT INTO widgets (name, size) VALUES ('hooked', 1)");
+      expect(
+        afterCommit(client, (p) => {
+          hookPools.push(p);
+          // Committed: another connection sees the row.
+          void widgetNames().then((names) => seen.push(names));
+        }),
+      ).toBe(true);
+      expect(seen).toEqual([]);
+    });
+    await sleep(100);
+    expect(hookPools).toEqual([pool]);
+    expect(seen).toEqual([['hooked']]);
+
+    let rolledBackHookRan = false;
+    await expect(
+      withTransaction(pool, async (client) => {
+        afterCommit(client, () => {
+          rolledBackHookRan = true;
+        });
+        throw new Error('no');
+      }),
+    ).rejects.toThrow('no');
+    const throwing = withTransaction(pool, async (client) => {
+      afterCommit(client, () => {
+        throw new Error('hook failure');
+      });
+      return 'kept';
+    });
+    await expect(throwing).resolves.toBe('kept');
+    expect(rolledBackHookRan).toBe(false);
+    expect(afterCommit(pool, () => undefined)).toBe(false);
+  });
+
   it('commits what the function wrote and returns its result', async () => {
     const id = await withTransaction(pool, async (client) => {
       const { rows } = await client.query("INSERT INTO widgets (name, size) VALUES ('a', 1) RETURNING id");

@@ -29,10 +29,30 @@ export function beginStatement({ isolation, readOnly }: TransactionOptions = {})
   return parts.join(' ');
 }
 
+/** What runs once a transaction has committed; it gets the pool the transaction came from. */
+export type CommitHook = (pool: pg.Pool) => void;
+
+// Hooks of the transactions open on each client, run after COMMIT and dropped on ROLLBACK.
+const commitHooks = new WeakMap<pg.PoolClient, CommitHook[]>();
+
+/**
+ * Asks for `hook` to run once the transaction that `client` is in has committed (never if it rolls
+ * back). Answers false when `client` is not in a `withTransaction` (the pool itself, or a client
+ * used by hand): the caller must then do its work another way. Hooks must not throw or block;
+ * an error they throw is swallowed.
+ */
+export function afterCommit(client: Queryable, hook: CommitHook): boolean {
+  const hooks = commitHooks.get(client as pg.PoolClient);
+  if (!hooks) return false;
+  hooks.push(hook);
+  return true;
+}
+
 /**
  * Runs `fn` inside BEGIN … COMMIT on one client of `pool`. If `fn` throws, the transaction is
  * rolled back and the error is rethrown. The client always goes back to the pool; a client whose
- * connection broke is discarded instead of reused.
+ * connection broke is discarded instead of reused. Hooks registered with `afterCommit` run after
+ * COMMIT, once the client is back in the pool.
  */
 export async function withTransaction<T>(
   pool: pg.Pool,
@@ -48,10 +68,14 @@ export async function withTransaction<T>(
     broken = error;
   };
   client.on('error', onError);
+  const hooks: CommitHook[] = [];
+  let committed = false;
   try {
     await client.query(begin);
+    commitHooks.set(client, hooks);
     const result = await fn(client);
     await client.query('COMMIT');
+    committed = true;
     return result;
   } catch (error) {
     if (!broken) {
@@ -63,7 +87,17 @@ export async function withTransaction<T>(
     }
     throw error;
   } finally {
+    commitHooks.delete(client);
     client.removeListener('error', onError);
     client.release(broken);
+    if (committed) {
+      for (const hook of hooks) {
+        try {
+          hook(pool);
+        } catch {
+          // A hook's failure is its own business; the transaction has committed.
+        }
+      }
+    }
   }
 }
