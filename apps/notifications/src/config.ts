@@ -1,16 +1,7 @@
 import path from 'node:path';
-import { SERVICE_PORTS } from '@marquee/contracts';
+import { isTimeZone, SERVICE_PORTS } from '@marquee/contracts';
 import { urlVar } from '@marquee/core';
 import { z } from 'zod';
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return name.length <= 64;
-  } catch {
-    return false;
-  }
-}
 
 const ms = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 

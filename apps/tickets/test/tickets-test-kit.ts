@@ -70,6 +70,7 @@ export class TicketsTestKit extends ServiceTestKit<ServiceHandle<typeof ticketsS
     return new Date(this.clock);
   }
 
+  /** A showtime.created as showtimes publishes it (with its theater's timezone, America/Bogota). */
   showtimeData(overrides: Partial<ShowtimeCreatedData> = {}): ShowtimeCreatedData {
     const start = overrides.start_time ?? new Date(Date.now() + 7 * 24 * 3_600_000).toISOString();
     const rows = overrides.rows ?? ['A', 'B', 'C', 'D'];
@@ -80,6 +81,7 @@ export class TicketsTestKit extends ServiceTestKit<ServiceHandle<typeof ticketsS
       movie_title: 'The Matrix',
       theater_id: randomUUID(),
       theater_name: 'Hall 1',
+      theater_timezone: 'America/Bogota',
       start_time: start,
       end_time: new Date(Date.parse(start) + 136 * 60_000).toISOString(),
       price: 12.5,

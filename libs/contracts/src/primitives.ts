@@ -25,3 +25,26 @@ export const currencySchema = z.string().regex(/^[A-Z]{3}$/, { error: 'expected 
 
 /** The currency used when a client does not name one. */
 export const DEFAULT_CURRENCY = 'USD';
+
+// A zone name ("UTC", "Europe/Paris", "Etc/GMT+5"), never an offset like "+01:00": an offset is not
+// a place (no daylight-saving rules), and PostgreSQL reads offsets POSIX-style, sign inverted.
+const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
+
+/** Whether `name` is an IANA timezone name this runtime (and PostgreSQL, with the same tz data) knows. */
+export function isTimeZone(name: string): boolean {
+  if (name.length > 64 || !ZONE_NAME.test(name)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The zone's canonical spelling ("europe/paris" → "Europe/Paris"); call after `isTimeZone`. */
+export function canonicalTimeZone(name: string): string {
+  return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+}
+
+/** An IANA timezone name (`America/Bogota`), as a theater's clock runs or a report buckets days. */
+export const timeZoneSchema = z.string().refine(isTimeZone, { error: 'expected an IANA timezone such as "UTC" or "Europe/Paris"' });

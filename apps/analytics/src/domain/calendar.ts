@@ -31,15 +31,7 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
-/** Whether `name` is a time zone this runtime knows (`UTC`, `Europe/Lisbon`). */
-export function isTimeZone(name: string): boolean {
-  try {
-    formatter(name);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isTimeZone } from '@marquee/contracts';
 
 /** The calendar day of `instant` in `timeZone`. */
 export function localDay(instant: Date, timeZone: string): string {

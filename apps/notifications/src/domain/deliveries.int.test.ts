@@ -75,10 +75,23 @@ describe('notifications service: e-mail deliveries over SMTP', () => {
     expect((await kit.pool.query('SELECT 1 FROM notifications WHERE user_id = $1', [user.user_id])).rowCount).toBe(0);
   });
 
-  it('when a ticket is confirmed, then the e-ticket arrives with the film, the time in the configured timezone, the theater, the seats and the amount', async () => {
+  it("when a ticket in a Bogotá theater is confirmed, then the e-ticket reads the theater's time (19:30 GMT-5), not NOTIFICATIONS_TIMEZONE's", async () => {
+    const user = registered({ name: 'Gabriel García' });
+    await kit.deliver('user.registered', user);
+    // 00:30 UTC on 4 May: 19:30 on 3 May in Bogotá, 02:30 on 4 May in Paris (the configured zone).
+    const ticket = ticketConfirmed(user.user_id, { theater_timezone: 'America/Bogota', theater_name: 'Sala 1', start_time: '2030-05-04T00:30:00.000Z' });
+    await kit.deliver('ticket.confirmed', ticket);
+    const mail = await waitUntil(() => smtp.to(user.email).find((m) => m.subject === 'Your tickets for The Long Take'), { message: 'the e-ticket' });
+    expect(mail.text).toContain('When:     Friday, 3 May 2030 at 19:30 GMT-5');
+    expect(mail.html).toContain('<td>Friday, 3 May 2030 at 19:30 GMT-5</td>');
+    expect(mail.text).not.toContain('02:30');
+  });
+
+  it('when a ticket.confirmed from before events carried the theater timezone arrives, then the e-ticket arrives with the film, the time in the configured timezone, the theater, the seats and the amount', async () => {
     const user = registered({ name: 'Grace Hopper' });
     await kit.deliver('user.registered', user);
     const ticket = ticketConfirmed(user.user_id, { seats: ['C7', 'C8'], amount: 25, start_time: '2030-05-03T19:30:00.000Z' });
+    expect(ticket).not.toHaveProperty('theater_timezone');
     await kit.deliver('ticket.confirmed', ticket);
     const mail = await waitUntil(() => smtp.to(user.email).find((m) => m.subject === 'Your tickets for The Long Take'), { message: 'the e-ticket' });
     expect(mail.text).toContain('Hello Grace Hopper,');

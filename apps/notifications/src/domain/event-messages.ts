@@ -33,8 +33,17 @@ export interface Message {
 
 /** How dates and money read in messages. */
 export interface MessageFormat {
-  /** IANA zone of dates when the event does not carry one. */
+  /** IANA zone of dates when the event does not carry one (NOTIFICATIONS_TIMEZONE). */
   timezone: string;
+}
+
+/**
+ * The zone a ticket's times read in: its theater's own, so 19:30 in Bogotá reads 19:30 whatever
+ * this service's default. Ticket events from before they carried `theater_timezone` fall back to
+ * the configured zone.
+ */
+export function ticketTimeZone(d: { theater_timezone?: string | undefined }, f: MessageFormat): string {
+  return d.theater_timezone ?? f.timezone;
 }
 
 /** `Friday, 1 May 2026, 19:30 UTC`, in `timezone`. */
@@ -86,7 +95,7 @@ export function eTicketMessages(d: TicketConfirmedData, f: MessageFormat): Messa
     ticket_id: d.ticket_id,
     movie_title: d.movie_title,
     theater_name: d.theater_name,
-    starts: formatWhen(d.start_time, f.timezone),
+    starts: formatWhen(d.start_time, ticketTimeZone(d, f)),
     seats: d.seats.join(', '),
     seat_count: d.seats.length,
     amount: formatMoney(d.amount, d.currency),
@@ -100,7 +109,7 @@ export function paymentFailedMessages(d: PaymentFailedData): Message[] {
 }
 
 export function holdExpiredMessages(d: TicketExpiredData, f: MessageFormat): Message[] {
-  const data = { movie_title: d.movie_title, theater_name: d.theater_name, starts: formatWhen(d.start_time, f.timezone), seats: d.seats.join(', ') };
+  const data = { movie_title: d.movie_title, theater_name: d.theater_name, starts: formatWhen(d.start_time, ticketTimeZone(d, f)), seats: d.seats.join(', ') };
   return [message(d.user_id, 'hold_expired', data, inApp(`Seats ${data.seats} for ${d.movie_title} were not paid in time and are free again.`, d.movie_id))];
 }
 

@@ -27,14 +27,19 @@ export interface NewShowtimeInput {
   currency?: string;
 }
 
-/** The snapshot every showtime event carries (see the contract in @marquee/contracts). */
-export function showtimeSnapshot(s: Showtime): ShowtimeUpdatedData {
+/**
+ * The snapshot every showtime event carries (see the contract in @marquee/contracts). The
+ * contract leaves `theater_timezone` optional for events from before it existed; the type here
+ * makes sure showtimes always sets it.
+ */
+export function showtimeSnapshot(s: Showtime): ShowtimeUpdatedData & { theater_timezone: string } {
   return {
     showtime_id: s.id,
     movie_id: s.movie_id,
     movie_title: s.movie_title,
     theater_id: s.theater_id,
     theater_name: s.theater_name,
+    theater_timezone: s.timezone,
     start_time: s.start_time.toISOString(),
     end_time: s.end_time.toISOString(),
     price: s.price,

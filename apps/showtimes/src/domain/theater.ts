@@ -26,22 +26,4 @@ export function seatLabels(rows: readonly string[], seatsPerRow: number): string
   return rows.flatMap((row) => Array.from({ length: seatsPerRow }, (_, i) => `${row}${i + 1}`));
 }
 
-// A zone name ("UTC", "Europe/Paris", "Etc/GMT+5"), never an offset like "+01:00": PostgreSQL
-// reads offsets POSIX-style (sign inverted), so the `date` filter would shift the wrong way.
-const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
-
-/** Whether `name` is an IANA timezone name this runtime (and PostgreSQL, with the same tz data) knows. */
-export function isTimeZone(name: string): boolean {
-  if (name.length > 64 || !ZONE_NAME.test(name)) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The zone's canonical spelling ("europe/paris" → "Europe/Paris"); call after `isTimeZone`. */
-export function canonicalTimeZone(name: string): string {
-  return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
-}
+export { canonicalTimeZone, isTimeZone } from '@marquee/contracts';

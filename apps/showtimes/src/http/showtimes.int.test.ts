@@ -86,8 +86,9 @@ describe('showtimes service: theaters and showtimes', () => {
   });
 
   describe('scheduling', () => {
-    it('when an admin schedules a film, then it ends after the runtime, the theater is busy for the cleaning too, and showtime.created carries the snapshot', async () => {
-      const hall = await theater();
+    it("when an admin schedules a film, then it ends after the runtime, the theater is busy for the cleaning too, and showtime.created carries the snapshot with the theater's timezone", async () => {
+      // Not the server default (THEATER_TIMEZONE is UTC here): the zone must be the theater's own.
+      const hall = await theater({ timezone: 'America/Bogota' });
       const movie = await film({ runtime: 100, title: 'Metropolis' });
       const start = futureStart(1);
       const res = await schedule({ movie_id: movie.movie_id, theater_id: hall.id, start_time: start.toISOString(), price: 12.5 });
@@ -97,6 +98,7 @@ describe('showtimes service: theaters and showtimes', () => {
         movie_title: 'Metropolis',
         theater_id: hall.id,
         theater_name: hall.name,
+        theater_timezone: 'America/Bogota',
         start_time: start.toISOString(),
         end_time: new Date(start.getTime() + 100 * MINUTE).toISOString(),
         cleaning_until: new Date(start.getTime() + 115 * MINUTE).toISOString(),
@@ -113,6 +115,7 @@ describe('showtimes service: theaters and showtimes', () => {
         movie_title: 'Metropolis',
         theater_id: hall.id,
         theater_name: hall.name,
+        theater_timezone: 'America/Bogota',
         start_time: start.toISOString(),
         end_time: res.body.end_time,
         price: 12.5,
@@ -228,8 +231,8 @@ describe('showtimes service: theaters and showtimes', () => {
   });
 
   describe('price changes and cancelling', () => {
-    it('when an admin changes the price, then showtime.updated carries it; once cancelled, showtime.cancelled carries the reason, the slot is free and the price is frozen', async () => {
-      const hall = await theater();
+    it("when an admin changes the price, then showtime.updated carries it; once cancelled, showtime.cancelled carries the reason, the slot is free and the price is frozen; both name the theater's timezone", async () => {
+      const hall = await theater({ timezone: 'asia/tokyo' });
       const movie = await film({ title: 'Nosferatu' });
       const start = futureStart(5).toISOString();
       const created = await schedule({ movie_id: movie.movie_id, theater_id: hall.id, start_time: start, price: 10 });
@@ -239,7 +242,7 @@ describe('showtimes service: theaters and showtimes', () => {
       expect(changed.status).toBe(200);
       expect(changed.body.price).toBe(14.99);
       const updated = await kit.event('showtime.updated', (d) => d.showtime_id === id);
-      expect(updated.data).toMatchObject({ price: 14.99, status: 'scheduled', movie_title: 'Nosferatu', theater_name: hall.name });
+      expect(updated.data).toMatchObject({ price: 14.99, status: 'scheduled', movie_title: 'Nosferatu', theater_name: hall.name, theater_timezone: 'Asia/Tokyo' });
       expect((await kit.call('PATCH', `/api/showtimes/${id}`, { token: admin(), body: {} })).body.errors[0].field).toBe('body.price');
       expect((await kit.call('PATCH', `/api/showtimes/${id}`, { token: kit.user().token, body: { price: 1 } })).status).toBe(403);
 
@@ -247,7 +250,7 @@ describe('showtimes service: theaters and showtimes', () => {
       expect(cancelled.status).toBe(200);
       expect(cancelled.body).toMatchObject({ status: 'cancelled', cancel_reason: 'projector broken' });
       const event = await kit.event('showtime.cancelled', (d) => d.showtime_id === id);
-      expect(event.data).toMatchObject({ status: 'cancelled', reason: 'projector broken', price: 14.99, theater_name: hall.name, capacity: 10 });
+      expect(event.data).toMatchObject({ status: 'cancelled', reason: 'projector broken', price: 14.99, theater_name: hall.name, theater_timezone: 'Asia/Tokyo', capacity: 10 });
 
       const again = await kit.call('DELETE', `/api/showtimes/${id}`, { token: admin() });
       expect(again.status).toBe(200);

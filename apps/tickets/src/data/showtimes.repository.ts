@@ -8,6 +8,7 @@ interface ShowtimeRow {
   movie_title: string;
   theater_id: string;
   theater_name: string;
+  theater_timezone: string | null;
   start_time: Date;
   price: string;
   currency: string;
@@ -16,7 +17,8 @@ interface ShowtimeRow {
   status: 'scheduled' | 'cancelled';
 }
 
-const COLUMNS = 'showtime_id, movie_id, movie_title, theater_id, theater_name, start_time, price, currency, seat_rows, seats_per_row, status';
+const COLUMNS =
+  'showtime_id, movie_id, movie_title, theater_id, theater_name, theater_timezone, start_time, price, currency, seat_rows, seats_per_row, status';
 
 function toShowtime(row: ShowtimeRow): Showtime {
   const { seat_rows, price, ...rest } = row;
@@ -34,6 +36,9 @@ export class ShowtimesRepository implements ShowtimesStore {
         movie_title: fact.movie_title,
         theater_id: fact.theater_id,
         theater_name: fact.theater_name,
+        // Left out when the fact does not name it (an event from before it existed): a new row
+        // gets NULL, a stored zone stays.
+        ...(fact.theater_timezone ? { theater_timezone: fact.theater_timezone } : {}),
         start_time: fact.start_time,
         price: fact.price,
         currency: fact.currency,

@@ -7,7 +7,7 @@ import type { TicketFilter, TicketsStore } from '../domain/tickets.store';
 type Row<T> = Omit<T, 'amount'> & { amount: string };
 
 const TICKET = 't.id, t.user_id, t.showtime_id, t.seats, t.amount, t.currency, t.status, t.expires_at, t.payment_id, t.cancel_reason, t.created_at';
-const WITH_SHOWTIME = `${TICKET}, s.movie_id, s.movie_title, s.theater_name, s.start_time`;
+const WITH_SHOWTIME = `${TICKET}, s.movie_id, s.movie_title, s.theater_name, s.theater_timezone, s.start_time`;
 
 function money<T>(row: Row<T>): T {
   return { ...row, amount: Number(row.amount) } as T;

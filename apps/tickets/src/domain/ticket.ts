@@ -9,6 +9,8 @@ export interface Showtime {
   movie_title: string;
   theater_id: string;
   theater_name: string;
+  /** The theater's IANA timezone; null when the facts heard so far did not name it (older events). */
+  theater_timezone: string | null;
   start_time: Date;
   /** Price of one seat. */
   price: number;
@@ -42,6 +44,7 @@ export interface TicketWithShowtime extends Ticket {
   movie_id: string;
   movie_title: string;
   theater_name: string;
+  theater_timezone: string | null;
   start_time: Date;
 }
 

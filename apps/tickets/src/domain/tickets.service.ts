@@ -6,6 +6,7 @@ import {
   type Page,
   type PaginationQuery,
   type TicketCancelReason,
+  type TicketPreviousStatus,
   type TicketStatus,
 } from '@marquee/contracts';
 import { AppError } from '@marquee/core';
@@ -35,8 +36,6 @@ export interface IdempotentRequest {
   key: string;
   request: unknown;
 }
-
-type PreviousStatus = 'reserved' | 'confirmed' | 'expired';
 
 /** The rules about tickets. No HTTP and no SQL here. */
 export class TicketsService {
@@ -161,7 +160,9 @@ export class TicketsService {
     // payment for a ticket already paid or refunded cannot happen (payments allows one success per
     // ticket); it is left to payments, not answered by cancelling a sold ticket.
     if (ticket.status === 'confirmed' || ticket.status === 'refunded') return 'duplicate';
-    const previous: PreviousStatus = ticket.status === 'expired' ? 'expired' : 'reserved';
+    // reserved (lapsed, not swept yet), expired, or cancelled (released by its buyer, a failed
+    // payment or its showtime's cancellation before this payment landed).
+    const previous: TicketPreviousStatus = ticket.status;
     await this.deps.tickets.releaseSeats(db, [ticket.id]);
     const ended = await this.deps.tickets.setStatus(db, ticket.id, 'refunded', { reason: 'payment_late', paymentId });
     await this.deps.publish(db, 'ticket.cancelled', { ...snapshot(ended), status: 'refunded', previous_status: previous, reason: 'payment_late' });
@@ -180,8 +181,8 @@ export class TicketsService {
   async paymentRefunded(db: Db, ticketId: string): Promise<boolean> {
     const ticket = await this.deps.tickets.findForUpdate(db, ticketId);
     if (!ticket || ticket.status === 'refunded') return false;
-    const previous: PreviousStatus = ticket.status === 'expired' ? 'expired' : ticket.status === 'confirmed' ? 'confirmed' : 'reserved';
-    await this.end(db, ticket, 'refunded', previous, 'payment_refunded');
+    // Any other status: a refund may also come for money that landed after the seats were given up.
+    await this.end(db, ticket, 'refunded', ticket.status, 'payment_refunded');
     return true;
   }
 
@@ -218,7 +219,7 @@ export class TicketsService {
     db: Db,
     ticket: TicketWithShowtime,
     status: 'cancelled' | 'refunded',
-    previous: PreviousStatus,
+    previous: TicketPreviousStatus,
     reason: TicketCancelReason,
   ): Promise<TicketWithShowtime> {
     await this.deps.tickets.releaseSeats(db, [ticket.id]);
@@ -229,10 +230,19 @@ export class TicketsService {
 }
 
 function showtimeFacts(showtime: Showtime) {
-  return { movie_id: showtime.movie_id, movie_title: showtime.movie_title, theater_name: showtime.theater_name, start_time: showtime.start_time };
+  return {
+    movie_id: showtime.movie_id,
+    movie_title: showtime.movie_title,
+    theater_name: showtime.theater_name,
+    theater_timezone: showtime.theater_timezone,
+    start_time: showtime.start_time,
+  };
 }
 
-/** The keys every ticket.* event carries (status is set by each event). */
+/**
+ * The keys every ticket.* event carries (status is set by each event). `theater_timezone` is left
+ * out only while the read model has not heard it for the showtime (facts from older events).
+ */
 function snapshot(ticket: TicketWithShowtime): {
   ticket_id: string;
   user_id: string;
@@ -240,6 +250,7 @@ function snapshot(ticket: TicketWithShowtime): {
   movie_id: string;
   movie_title: string;
   theater_name: string;
+  theater_timezone?: string;
   start_time: string;
   seats: string[];
   amount: number;
@@ -253,6 +264,7 @@ function snapshot(ticket: TicketWithShowtime): {
     movie_id: ticket.movie_id,
     movie_title: ticket.movie_title,
     theater_name: ticket.theater_name,
+    ...(ticket.theater_timezone ? { theater_timezone: ticket.theater_timezone } : {}),
     start_time: ticket.start_time.toISOString(),
     seats: ticket.seats,
     amount: ticket.amount,

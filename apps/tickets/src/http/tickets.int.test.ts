@@ -27,7 +27,7 @@ describe('tickets service: reserving seats', () => {
     expect(holdMs).toBeGreaterThan(9 * 60_000);
     expect(holdMs).toBeLessThanOrEqual(10 * 60_000 + 60_000);
     const event = await kit.event('ticket.reserved', (d) => d.ticket_id === res.body.id);
-    expect(event.data).toMatchObject({ user_id: me.userId, seats: ['A2', 'A10', 'B2'], amount: 36.3, movie_title: 'The Matrix', theater_name: 'Hall 1', status: 'reserved' });
+    expect(event.data).toMatchObject({ user_id: me.userId, seats: ['A2', 'A10', 'B2'], amount: 36.3, movie_title: 'The Matrix', theater_name: 'Hall 1', theater_timezone: 'America/Bogota', status: 'reserved' });
     expect(await kit.activeSeats(showtime.showtime_id)).toEqual(['A10', 'A2', 'B2']);
   });
 
@@ -92,7 +92,7 @@ describe('tickets service: reserving seats', () => {
     expect(off.body.code).toBe('SHOWTIME_NOT_BOOKABLE');
   });
 
-  it('when the read model has not heard of a showtime, then showtimes is asked (and its theater for the layout) before answering', async () => {
+  it('when the read model has not heard of a showtime, then showtimes is asked (and its theater for the layout and timezone) before answering', async () => {
     const me = kit.user();
     const id = randomUUID();
     const theaterId = randomUUID();
@@ -100,17 +100,44 @@ describe('tickets service: reserving seats', () => {
       status: 200,
       body: { id, movie_id: randomUUID(), movie: { title: 'Alien' }, theater_id: theaterId, start_time: new Date(Date.now() + 86_400_000).toISOString(), price: '9.00', currency: 'EUR', status: 'scheduled' },
     });
-    kit.showtimesServer.answers.set(`/api/theaters/${theaterId}`, { status: 200, body: { id: theaterId, name: 'Hall 9', rows: ['A'], seats_per_row: 4 } });
+    kit.showtimesServer.answers.set(`/api/theaters/${theaterId}`, { status: 200, body: { id: theaterId, name: 'Hall 9', rows: ['A'], seats_per_row: 4, timezone: 'Asia/Tokyo' } });
     const res = await kit.reserve(me.token, id, ['A4', 'A3']);
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ seats: ['A3', 'A4'], amount: 18, currency: 'EUR' });
     expect((await kit.reserve(me.token, id, ['A5'])).body.code).toBe('UNKNOWN_SEAT');
     const event = await kit.event('ticket.reserved', (d) => d.ticket_id === res.body.id);
-    expect(event.data).toMatchObject({ movie_title: 'Alien', theater_name: 'Hall 9' });
+    expect(event.data).toMatchObject({ movie_title: 'Alien', theater_name: 'Hall 9', theater_timezone: 'Asia/Tokyo' });
     // Known now: a second order does not ask again.
     const asked = kit.showtimesServer.requests.filter((r) => r.includes(id)).length;
     await kit.reserved(me.token, id, ['A1']);
     expect(kit.showtimesServer.requests.filter((r) => r.includes(id)).length).toBe(asked);
+  });
+
+  it("when showtimes answers as it does (the theater's timezone on the showtime, the layout on the theater), then the ticket's events carry that timezone", async () => {
+    const id = randomUUID();
+    const theaterId = randomUUID();
+    kit.showtimesServer.answers.set(`/api/showtimes/${id}`, {
+      status: 200,
+      body: {
+        id,
+        movie_id: randomUUID(),
+        movie_title: 'Vertigo',
+        theater_id: theaterId,
+        theater_name: 'Sala 2',
+        theater_timezone: 'America/Bogota',
+        start_time: new Date(Date.now() + 86_400_000).toISOString(),
+        price: 8,
+        currency: 'COP',
+        status: 'scheduled',
+        updated_at: new Date(0).toISOString(),
+      },
+    });
+    // An answer without the zone: it must come from the showtime's answer.
+    kit.showtimesServer.answers.set(`/api/theaters/${theaterId}`, { status: 200, body: { id: theaterId, name: 'Sala 2', rows: ['A'], seats_per_row: 2 } });
+    const ticket = await kit.reserved(kit.user().token, id, ['A1']);
+    expect((await kit.event('ticket.reserved', (d) => d.ticket_id === ticket.id)).data).toMatchObject({ theater_name: 'Sala 2', theater_timezone: 'America/Bogota' });
+    const { rows } = await kit.pool.query('SELECT theater_timezone FROM showtimes WHERE showtime_id = $1', [id]);
+    expect(rows).toEqual([{ theater_timezone: 'America/Bogota' }]);
   });
 
   it('when showtimes fails while it must be asked, then 503 with Retry-After, and nothing is reserved', async () => {

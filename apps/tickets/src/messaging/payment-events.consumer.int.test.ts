@@ -59,8 +59,26 @@ describe('tickets service: payment events', () => {
     const next = await kit.reserved(kit.user().token, showtime.showtime_id, ['B3']);
     await kit.deliver('payment.succeeded', { ...kit.paymentData(ticket), status: 'succeeded' });
     expect(await kit.ticketRow(ticket.id)).toMatchObject({ status: 'refunded', cancel_reason: 'payment_late' });
-    expect((await kit.event('ticket.cancelled', (d) => d.ticket_id === ticket.id && d.reason === 'payment_late')).data).toMatchObject({ status: 'refunded' });
+    expect((await kit.event('ticket.cancelled', (d) => d.ticket_id === ticket.id && d.reason === 'payment_late')).data).toMatchObject({
+      status: 'refunded',
+      previous_status: 'cancelled',
+    });
     // The seat now belongs to the next buyer; the late payment took nothing from them.
+    const { rows } = await kit.pool.query('SELECT ticket_id FROM ticket_seats WHERE showtime_id = $1 AND active', [showtime.showtime_id]);
+    expect(rows).toEqual([{ ticket_id: next.id }]);
+  });
+
+  it('when a full refund arrives for a ticket whose hold was already cancelled, then ticket.cancelled says it was cancelled (not reserved), and the seat stays with its next buyer', async () => {
+    const me = kit.user();
+    const showtime = await kit.showtime();
+    const ticket = await kit.reserved(me.token, showtime.showtime_id, ['B4']);
+    expect((await kit.call('POST', `/api/tickets/${ticket.id}/cancel`, { token: me.token })).status).toBe(200);
+    const next = await kit.reserved(kit.user().token, showtime.showtime_id, ['B4']);
+    const payment = kit.paymentData(ticket);
+    await kit.deliver('payment.refunded', { ...payment, status: 'refunded', refund_id: randomUUID(), refunded_amount: 12.5, total_refunded: 12.5, reason: null });
+    expect(await kit.ticketRow(ticket.id)).toMatchObject({ status: 'refunded', cancel_reason: 'payment_refunded' });
+    const refunded = await kit.event('ticket.cancelled', (d) => d.ticket_id === ticket.id && d.reason === 'payment_refunded');
+    expect(refunded.data).toMatchObject({ status: 'refunded', previous_status: 'cancelled' });
     const { rows } = await kit.pool.query('SELECT ticket_id FROM ticket_seats WHERE showtime_id = $1 AND active', [showtime.showtime_id]);
     expect(rows).toEqual([{ ticket_id: next.id }]);
   });

@@ -19,6 +19,46 @@ describe('tickets service: showtime events', () => {
     expect(again.body.amount).toBe(10);
   });
 
+  const zoneOf = async (id: string) => (await kit.pool.query('SELECT theater_timezone FROM showtimes WHERE showtime_id = $1', [id])).rows[0]?.theater_timezone;
+
+  it("when showtime.created names the theater's timezone, then every event of its tickets carries it: reserved, confirmed, expired, cancelled", async () => {
+    const showtime = await kit.showtime({ theater_timezone: 'America/Bogota' });
+    const paid = await kit.reserved(kit.user().token, showtime.showtime_id, ['C1']);
+    await kit.deliver('payment.succeeded', { ...kit.paymentData(paid), status: 'succeeded' });
+    const lapsed = await kit.reserved(kit.user().token, showtime.showtime_id, ['C2']);
+    await kit.lapse(lapsed.id);
+    await kit.handle.api.expireHolds();
+    const given = await kit.reserved(kit.user().token, showtime.showtime_id, ['C3']);
+    await kit.deliver('payment.failed', { ...kit.paymentData(given), status: 'failed', failure_code: 'card_declined', failure_message: null });
+
+    for (const [type, id] of [
+      ['ticket.reserved', paid.id],
+      ['ticket.confirmed', paid.id],
+      ['ticket.expired', lapsed.id],
+      ['ticket.cancelled', given.id],
+    ] as const) {
+      expect((await kit.event(type, (d) => d.ticket_id === id)).data).toMatchObject({ theater_timezone: 'America/Bogota' });
+    }
+  });
+
+  it('when showtime events from before the timezone existed arrive, then tickets still work and leave it out; a newer event names it, and a later old-format one does not blank it', async () => {
+    const { theater_timezone: _zone, ...old } = kit.showtimeData();
+    await kit.deliver('showtime.created', old, { time: kit.nextTime() });
+    const before = await kit.reserved(kit.user().token, old.showtime_id, ['D1']);
+    const reserved = await kit.event('ticket.reserved', (d) => d.ticket_id === before.id);
+    expect('theater_timezone' in reserved.data).toBe(false);
+    expect(await zoneOf(old.showtime_id)).toBeNull();
+
+    await kit.deliver('showtime.updated', { ...old, theater_timezone: 'Europe/Madrid' }, { time: kit.nextTime() });
+    expect(await zoneOf(old.showtime_id)).toBe('Europe/Madrid');
+    // A newer fact without the zone (a producer not yet upgraded): its price applies, the zone stays.
+    await kit.deliver('showtime.updated', { ...old, price: 20 }, { time: kit.nextTime() });
+    expect(await priceOf(old.showtime_id)).toBe(20);
+    expect(await zoneOf(old.showtime_id)).toBe('Europe/Madrid');
+    const after = await kit.reserved(kit.user().token, old.showtime_id, ['D2']);
+    expect((await kit.event('ticket.reserved', (d) => d.ticket_id === after.id)).data).toMatchObject({ theater_timezone: 'Europe/Madrid', amount: 20 });
+  });
+
   it('when a showtime is cancelled, then its holds are released and its paid tickets refunded through payments', async () => {
     const showtime = await kit.showtime();
     const held = await kit.reserved(kit.user().token, showtime.showtime_id, ['B1']);

@@ -19,6 +19,7 @@ export function showtimeEventHandlers(showtimes: ShowtimesStore, tickets: Ticket
       movie_title: data.movie_title,
       theater_id: data.theater_id,
       theater_name: data.theater_name,
+      theater_timezone: data.theater_timezone ?? null,
       start_time: new Date(data.start_time),
       price: data.price,
       currency: data.currency,

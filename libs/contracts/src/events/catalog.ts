@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type FieldError } from '../errors';
+import { favouriteAddedDataSchema, favouriteRemovedDataSchema, movieViewedDataSchema } from './engagement.events';
 import { createEnvelope, eventEnvelopeSchema, type CreateEventOptions, type EventEnvelope } from './envelope';
 import { eventCancelledDataSchema, eventPublishedDataSchema, registrationCancelledDataSchema, registrationCreatedDataSchema } from './event.events';
 import { loyaltyPointsChangedDataSchema, loyaltyTierChangedDataSchema, rewardRedeemedDataSchema } from './loyalty.events';
@@ -25,6 +26,9 @@ export const EventType = {
   MovieCreated: 'movie.created',
   MovieUpdated: 'movie.updated',
   MovieDeleted: 'movie.deleted',
+  MovieViewed: 'movie.viewed',
+  FavouriteAdded: 'favourite.added',
+  FavouriteRemoved: 'favourite.removed',
   ShowtimeCreated: 'showtime.created',
   ShowtimeUpdated: 'showtime.updated',
   ShowtimeCancelled: 'showtime.cancelled',
@@ -67,6 +71,9 @@ export const eventDataSchemas = {
   [EventType.MovieCreated]: movieCreatedDataSchema,
   [EventType.MovieUpdated]: movieUpdatedDataSchema,
   [EventType.MovieDeleted]: movieDeletedDataSchema,
+  [EventType.MovieViewed]: movieViewedDataSchema,
+  [EventType.FavouriteAdded]: favouriteAddedDataSchema,
+  [EventType.FavouriteRemoved]: favouriteRemovedDataSchema,
   [EventType.ShowtimeCreated]: showtimeCreatedDataSchema,
   [EventType.ShowtimeUpdated]: showtimeUpdatedDataSchema,
   [EventType.ShowtimeCancelled]: showtimeCancelledDataSchema,

@@ -2,6 +2,7 @@ export * from './envelope';
 export * from './catalog';
 export * from './user.events';
 export * from './movie.events';
+export * from './engagement.events';
 export * from './showtime.events';
 export * from './ticket.events';
 export * from './payment.events';

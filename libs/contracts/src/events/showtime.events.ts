@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { currencySchema, isoDateTimeSchema, moneySchema, uuidSchema } from '../primitives';
+import { currencySchema, isoDateTimeSchema, moneySchema, timeZoneSchema, uuidSchema } from '../primitives';
+
+/**
+ * The theater's timezone on showtime and ticket events. Optional only for events written before
+ * it existed (still in queues and in analytics' stored events): producers always set it, and a
+ * consumer that finds it absent uses its own default zone.
+ */
+export const theaterTimeZoneSchema = timeZoneSchema.optional();
 
 export const showtimeStatusSchema = z.enum(['scheduled', 'cancelled']);
 export type ShowtimeStatus = z.infer<typeof showtimeStatusSchema>;
@@ -17,6 +24,11 @@ const showtimeSnapshotSchema = z.object({
   movie_title: z.string().min(1),
   theater_id: uuidSchema,
   theater_name: z.string().min(1),
+  /**
+   * The theater's IANA timezone (`America/Bogota`): times shown to people read on its clock.
+   * Always set by showtimes; absent only on events from before it existed.
+   */
+  theater_timezone: theaterTimeZoneSchema,
   start_time: isoDateTimeSchema,
   /** When the movie ends (start plus runtime), before cleaning time. */
   end_time: isoDateTimeSchema,

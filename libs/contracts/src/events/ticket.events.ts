@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { currencySchema, isoDateTimeSchema, moneySchema, uuidSchema } from '../primitives';
+import { theaterTimeZoneSchema } from './showtime.events';
 
 export const ticketStatusSchema = z.enum(['reserved', 'confirmed', 'cancelled', 'expired', 'refunded']);
 export type TicketStatus = z.infer<typeof ticketStatusSchema>;
 
 /**
  * A ticket as payments (amount to collect), showtimes (seat map), notifications (e-ticket) and
- * analytics (sales per movie) need it. Every key is always present.
+ * analytics (sales per movie) need it. Every key is always present, except `theater_timezone` on
+ * events from before it existed.
  */
 const ticketSnapshotSchema = z.object({
   ticket_id: uuidSchema,
@@ -16,6 +18,12 @@ const ticketSnapshotSchema = z.object({
   /** For the e-ticket; copied from the showtime. */
   movie_title: z.string().min(1),
   theater_name: z.string().min(1),
+  /**
+   * The theater's IANA timezone (`America/Bogota`), copied from the showtime, so the e-ticket
+   * shows `start_time` on the theater's clock. Always set by tickets; absent only on events from
+   * before it existed, and then a consumer uses its own default zone.
+   */
+  theater_timezone: theaterTimeZoneSchema,
   start_time: isoDateTimeSchema,
   /** Seat labels (`"A5"`), at least one. */
   seats: z.array(z.string().min(1)).min(1),
@@ -46,13 +54,22 @@ export const ticketCancelReasonSchema = z.enum(['requested', 'payment_failed', '
 export type TicketCancelReason = z.infer<typeof ticketCancelReasonSchema>;
 
 /**
- * `ticket.cancelled`: the seats are free again. `status` is `refunded` when the ticket had been
- * paid (the refund itself is announced by `payment.refunded`), else `cancelled`;
- * `previous_status` tells whether a sale is being reversed.
+ * The status a ticket had when it was cancelled: any but `refunded` (a refunded ticket is never
+ * cancelled again). `cancelled` and `expired` come from money that lands or goes back after the
+ * seats were already given up: a payment after the hold was released (then `payment_late`), or a
+ * refund of such a payment (then `payment_refunded`).
+ */
+export const ticketPreviousStatusSchema = z.enum(['reserved', 'confirmed', 'cancelled', 'expired']);
+export type TicketPreviousStatus = z.infer<typeof ticketPreviousStatusSchema>;
+
+/**
+ * `ticket.cancelled`: the seats are free again. `status` is `refunded` when money was taken for
+ * the ticket (the refund itself is announced by `payment.refunded`), else `cancelled`;
+ * `previous_status` tells whether a sale is being reversed (only `confirmed` is one).
  */
 export const ticketCancelledDataSchema = ticketSnapshotSchema.extend({
   status: z.enum(['cancelled', 'refunded']),
-  previous_status: z.enum(['reserved', 'confirmed', 'expired']),
+  previous_status: ticketPreviousStatusSchema,
   reason: ticketCancelReasonSchema,
 });
 export type TicketCancelledData = z.infer<typeof ticketCancelledDataSchema>;
