@@ -114,6 +114,12 @@ export interface Broker {
   /** Every exchange and queue this broker has declared. */
   declaredNames(): DeclaredNames;
   /**
+   * Cancels every consumer: no new message is delivered, handlers already running carry on, and
+   * publishing still works. A stopping service calls it first, so it takes no new work while its
+   * jobs and handlers finish; `close` does the rest.
+   */
+  stopConsuming(): Promise<void>;
+  /**
    * Cancels every consumer, waits for running handlers and pending publishes (up to
    * `timeoutMs`), then closes channels and connection. No reconnect afterwards.
    */
@@ -256,6 +262,10 @@ class RabbitBroker implements Broker {
     for (const consumer of this.consumers.values()) consumer.declaredQueues().forEach((q) => queues.add(q));
     this.workQueues.declaredQueues().forEach((q) => queues.add(q));
     return { exchanges: [this.exchanges.events, this.exchanges.unroutable], queues: [...queues] };
+  }
+
+  async stopConsuming(): Promise<void> {
+    await Promise.all([...this.consumers.values()].map((consumer) => consumer.stop()));
   }
 
   close(options: CloseOptions = {}): Promise<void> {

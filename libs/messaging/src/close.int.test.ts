@@ -69,6 +69,45 @@ describe('closing a broker', () => {
     await expectSocketsBackTo(baseline);
   });
 
+  it('when consuming stops, then running handlers finish, nothing new is delivered (even after a reconnect), and publishing still works', async () => {
+    const baseline = openSockets();
+    const proxy = await startCutProxy();
+    proxy.restore();
+    const broker = createBroker({ url: proxy.url(AMQP_URL), prefix, logger: testLogger(), reconnect: { initialDelayMs: 50, maxDelayMs: 200 } });
+    brokers.push(broker);
+    const handled: number[] = [];
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await broker.consume({
+      queue: 'stopper',
+      bindings: ['ticket.expired'],
+      handler: async (message) => {
+        const n = (message.body as { n: number }).n;
+        if (n === 1) await held;
+        handled.push(n);
+      },
+    });
+    await broker.start();
+    await broker.publish('ticket.expired', { n: 1 }, { messageId: randomUUID() });
+    await sleep(200);
+
+    await broker.stopConsuming();
+    await broker.publish('ticket.expired', { n: 2 }, { messageId: randomUUID() });
+    release();
+    await waitUntil(() => handled.includes(1), { message: 'the running handler to finish' });
+    proxy.cut();
+    await waitUntil(() => !broker.isConnected(), { message: 'the link to drop' });
+    proxy.restore();
+    await waitUntil(() => broker.isConnected(), { timeoutMs: 10_000, message: 'the broker to reconnect' });
+    await sleep(500);
+
+    expect(handled).toEqual([1]);
+    expect(await admin.messageCount(queueNames(prefix, 'stopper').main)).toBe(1);
+    await broker.close();
+    await proxy.close();
+    await expectSocketsBackTo(baseline);
+  });
+
   it('when RabbitMQ is unreachable, then start gives up after its timeout with the reason, and nothing stays open', async () => {
     const baseline = openSockets();
     const proxy = await startCutProxy();

@@ -135,6 +135,8 @@ export function defineService<Extra extends z.ZodRawShape = Record<never, never>
       const jobs = new JobRunner({ service: name, pool: platform.pool, logger: platform.logger, registry: platform.registry });
       platform.lifecycle.onStop('jobs', () => jobs.stop());
       jobs.start([...platformJobs(platform.config), ...(parts.jobs ?? [])]);
+      // Closers run last-registered first: on stop, no new message is taken while jobs finish.
+      platform.lifecycle.onStop('consumers', () => platform.broker.stopConsuming());
 
       const served = await platform.serve(parts.routes ?? (() => undefined), { description, readiness: parts.readiness });
       return { platform, ...served, api: parts.api as Api, stop: () => platform.stop() };

@@ -8,3 +8,4 @@ export { callJson, type Answer, type CallOptions } from './http-client';
 export { hostileSweep, formatFindings, type HostileSweepOptions, type SweepReport, type SweepFinding, type SweptOperation } from './hostile-sweep';
 export { ServiceTestKit, type ServiceTestKitOptions, type StartableService, type StartedService } from './service-test-kit';
 export { OwnerStandIn, type OwnerStandInOptions, type StandInRequest } from './owner-stand-in';
+export { BrokerLink, ackedMessages, type LinkedService } from './broker-link';

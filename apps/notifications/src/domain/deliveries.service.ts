@@ -83,7 +83,10 @@ export class DeliveriesService {
   /**
    * Sends what is due, a batch at a time, until fewer than a batch are due or `signal` aborts.
    * Each claim is its own short transaction; the sending happens outside it, so no row lock is
-   * held while an SMTP server thinks. Answers how many were attempted.
+   * held while an SMTP server thinks. Answers how many were attempted. An abort (the service
+   * stopping) is obeyed before each message, so a slow SMTP server cannot hold the stop past its
+   * timeout and have the pool closed between a send and its "sent"; claimed messages not tried
+   * wait for their lease to end and go out then, from any replica.
    */
   async sendDue(signal?: AbortSignal): Promise<number> {
     const { deliveries, batchSize, leaseMs } = this.deps;
@@ -91,8 +94,11 @@ export class DeliveriesService {
     for (;;) {
       if (signal?.aborted) return attempted;
       const batch = await this.deps.transaction((db) => deliveries.claimDue(db, batchSize, leaseMs));
-      for (const delivery of batch) await this.attempt(delivery);
-      attempted += batch.length;
+      for (const delivery of batch) {
+        if (signal?.aborted) return attempted;
+        await this.attempt(delivery);
+        attempted += 1;
+      }
       if (batch.length < batchSize) return attempted;
     }
   }
