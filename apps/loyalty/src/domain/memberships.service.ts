@@ -118,7 +118,8 @@ export class MembershipsService {
    * most and the rest is written off. Answers the points taken from the balance.
    */
   async paymentRefunded(db: Db, refund: RefundedPayment): Promise<number> {
-    const member = await this.deps.memberships.findForUpdate(db, refund.userId);
+    // Lock order everywhere: the membership row (when there is one), then the payment's row.
+    await this.deps.memberships.findForUpdate(db, refund.userId);
     const earning = await this.deps.memberships.recordRefund(db, {
       payment_id: refund.paymentId,
       user_id: refund.userId,
@@ -126,7 +127,11 @@ export class MembershipsService {
       refunded_cents: toCents(refund.totalRefunded),
       refund_id: refund.refundId,
     });
-    if (!member || earning.points === null) return 0;
+    // No earning yet: the payment's event takes the share back when it lands. Whether a membership
+    // was found above does not decide: a refund racing its payment's first event finds none (not
+    // committed yet), then waits in recordRefund for that payment to commit and sees its points,
+    // so the share is taken now (reclaim locks the membership the payment created).
+    if (earning.points === null) return 0;
     return this.reclaim(db, earning, refund.refundId);
   }
 
