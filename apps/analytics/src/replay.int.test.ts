@@ -63,6 +63,14 @@ describe('analytics service: replay', () => {
       step('review.created', review(movies[1] as string, u3, 2), '2026-03-04T10:00:00.000Z'),
       step('loyalty.points_changed', pointsChanged(u1, 25, 25), '2026-02-05T10:02:00.000Z'),
       step('loyalty.points_changed', pointsChanged(u1, 35, 35, 'silver'), '2026-03-02T10:02:00.000Z'),
+      // Views and favourites, a removal before its addition among them.
+      step('movie.viewed', { user_id: u1, movie_id: movies[0] as string, viewed_at: '2026-02-04T10:00:00.000Z' }, '2026-02-04T10:00:00.000Z'),
+      step('movie.viewed', { user_id: u2, movie_id: movies[0] as string, viewed_at: '2026-02-04T11:00:00.000Z' }, '2026-02-04T11:00:00.000Z'),
+      step('movie.viewed', { user_id: u3, movie_id: movies[1] as string, viewed_at: '2026-02-28T10:00:00.000Z' }, '2026-02-28T10:00:00.000Z'),
+      step('favourite.removed', { user_id: u2, movie_id: movies[0] as string }, '2026-02-09T10:00:00.000Z'),
+      step('favourite.added', { user_id: u1, movie_id: movies[0] as string }, '2026-02-04T10:01:00.000Z'),
+      step('favourite.added', { user_id: u2, movie_id: movies[0] as string }, '2026-02-04T11:01:00.000Z'),
+      step('favourite.added', { user_id: u3, movie_id: movies[1] as string }, '2026-02-28T10:01:00.000Z'),
     ]);
     await kit.record(shuffled(stories[0]?.steps ?? [], 3));
     await kit.deliverAll([...(stories[1]?.steps ?? [])].reverse());
@@ -84,10 +92,15 @@ describe('analytics service: replay', () => {
     const before = await answers();
     expect(before.dashboard).toMatchObject({ tickets: 5, seats: 10, tickets_refunded: 3, new_users: 5 });
     expect(before.stories[0]).toEqual(before.stories[1]);
+    expect(before[`movie ${movies[0]}`]).toMatchObject({ views: 2, favourites: 1 });
+    expect(before[`movie ${movies[1]}`]).toMatchObject({ views: 1, favourites: 1 });
+    expect(users.map((u) => before[`user ${u}`].favourites)).toEqual([1, 0, 1]);
 
     await kit.pool.query('UPDATE daily_sales SET tickets = tickets + 100, gross = gross + 1000');
     await kit.pool.query('UPDATE showtime_stats SET seats_sold = 0');
     await kit.pool.query('DELETE FROM user_stats');
+    await kit.pool.query('UPDATE movie_engagement SET views = views + 7, favourites = 0');
+    await kit.pool.query('DELETE FROM favourite_facts');
     expect(await kit.get(`/api/analytics/dashboard?from=${period.from}&to=${period.to}&top=10`)).not.toEqual(before.dashboard);
     expect((await kit.call('GET', `/api/analytics/users/${users[0]}/behavior`, { token: kit.admin.token })).status).toBe(404);
 
@@ -120,13 +133,22 @@ describe('analytics service: replay', () => {
     const [s1] = showtimes as [(typeof showtimes)[0]];
     const late = ticketFacts(s1, ['D1', 'D2'], { user_id: users[2] });
     // The refund first, then the replay, then the confirmation and the cancellation.
-    await kit.record([step('payment.refunded', paymentRefunded(late, late.amount), '2026-02-25T10:00:00.000Z')]);
+    // And a favourite's removal before its addition, while another user's favourite stands.
+    const [u1, , u3] = users as [string, string, string];
+    await kit.record([
+      step('payment.refunded', paymentRefunded(late, late.amount), '2026-02-25T10:00:00.000Z'),
+      step('favourite.removed', { user_id: u3, movie_id: movies[0] as string }, '2026-02-26T10:00:00.000Z'),
+    ]);
     await kit.handle.api.replay();
     const before = await kit.get(`/api/analytics/movies/${movies[0]}/metrics`);
     await kit.record([
       step('ticket.confirmed', ticketConfirmed(late), '2026-02-24T10:00:00.000Z'),
       step('ticket.cancelled', ticketCancelled(late), '2026-02-25T10:00:00.000Z'),
+      step('favourite.added', { user_id: u3, movie_id: movies[0] as string }, '2026-02-25T10:00:00.000Z'),
+      step('favourite.removed', { user_id: u1, movie_id: movies[0] as string }, '2026-02-26T10:00:00.000Z'),
     ]);
+    expect((await kit.get(`/api/analytics/movies/${movies[0]}/metrics`)).favourites).toBe(before.favourites - 1);
+    expect((await kit.get(`/api/analytics/users/${u3}/behavior`)).favourites).toBe(1);
     expect(await kit.get(`/api/analytics/movies/${movies[0]}/metrics`)).toMatchObject({
       tickets: before.tickets,
       seats: before.seats,

@@ -66,11 +66,12 @@ export const moviesService = defineService({
       userPreferences: new UserPreferencesRepository(),
       recommendations: new RecommendationsRepository(),
     };
-    const catalogue = new CatalogueService(deps);
+    const history = new HistoryService(deps);
+    // A signed-in visit goes through the history's recording, which announces it (movie.viewed).
+    const catalogue = new CatalogueService({ ...deps, history: history.recording });
     const search = new SearchService(deps, catalogue);
     const lists = new ListsService(deps);
     const favourites = new FavouritesService(deps);
-    const history = new HistoryService(deps);
     const recommendations = new RecommendationsService(deps);
 
     // One long-lived breaker for TMDb; 4xx answers are TMDb refusing us, not TMDb failing.

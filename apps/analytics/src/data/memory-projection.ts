@@ -1,6 +1,6 @@
 import type { Db } from '@marquee/service';
-import { isNewer, type FactStamp, type RefundState, type ReviewState, type TicketState, type UserState } from '../domain/facts';
-import type { MovieFact, ReplayProjection, ReviewsDelta, SalesDelta, ShowtimeFact } from '../domain/projection.store';
+import { isNewer, type FactStamp, type FavouriteState, type RefundState, type ReviewState, type TicketState, type UserState } from '../domain/facts';
+import type { EngagementDelta, MovieFact, ReplayProjection, ReviewsDelta, SalesDelta, ShowtimeFact } from '../domain/projection.store';
 
 // The replay's projection: the semantics of ProjectionRepository (projection.repository.ts) on
 // maps, so a million events are applied without a round trip each, then written out in bulk.
@@ -26,6 +26,7 @@ interface UserRow {
   seats: number;
   tickets_refunded: number;
   reviews: number;
+  favourites: number;
   rewards_redeemed: number;
   points: { balance: number; lifetime: number; stamp: FactStamp } | null;
   tier: { tier: string; stamp: FactStamp } | null;
@@ -88,6 +89,8 @@ export class MemoryProjection implements ReplayProjection {
   private readonly dailyUsers = new Map<string, number>();
   private readonly users = new Map<string, UserRow>();
   private readonly spend = new Map<string, { user_id: string; currency: string; gross_cents: number; refunded_cents: number }>();
+  private readonly favourites = new Map<string, FavouriteState>();
+  private readonly engagement = new Map<string, { views: number; favourites: number }>();
 
   private user(userId: string): UserRow {
     return row(this.users, userId, () => ({
@@ -96,6 +99,7 @@ export class MemoryProjection implements ReplayProjection {
       seats: 0,
       tickets_refunded: 0,
       reviews: 0,
+      favourites: 0,
       rewards_redeemed: 0,
       points: null,
       tier: null,
@@ -191,6 +195,23 @@ export class MemoryProjection implements ReplayProjection {
       stats.rating_sum += d.rating_sum;
     }
     for (const d of delta.users) this.user(d.user_id).reviews += d.reviews;
+  }
+
+  async lockFavourite(_db: Db, userId: string, movieId: string): Promise<FavouriteState> {
+    return clone(row(this.favourites, `${userId}|${movieId}`, () => ({ user_id: userId, movie_id: movieId, added: 0, removed: 0 })));
+  }
+
+  async saveFavourite(_db: Db, favourite: FavouriteState): Promise<void> {
+    this.favourites.set(`${favourite.user_id}|${favourite.movie_id}`, clone(favourite));
+  }
+
+  async applyEngagement(_db: Db, delta: EngagementDelta): Promise<void> {
+    for (const d of delta.movies) {
+      const stats = row(this.engagement, d.movie_id, () => ({ views: 0, favourites: 0 }));
+      stats.views += d.views;
+      stats.favourites += d.favourites;
+    }
+    for (const d of delta.users) this.user(d.user_id).favourites += d.favourites;
   }
 
   async lockUser(_db: Db, userId: string): Promise<UserState> {
@@ -290,13 +311,13 @@ export class MemoryProjection implements ReplayProjection {
       'user_stats',
       [
         ['user_id', 'uuid'], ['name', 'text'], ['name_time', 'timestamptz'], ['name_event', 'uuid'], ['registered_at', 'timestamptz'], ['registered_event', 'uuid'],
-        ['purchases', 'int'], ['seats', 'int'], ['tickets_refunded', 'int'], ['reviews', 'int'], ['rewards_redeemed', 'int'],
+        ['purchases', 'int'], ['seats', 'int'], ['tickets_refunded', 'int'], ['reviews', 'int'], ['favourites', 'int'], ['rewards_redeemed', 'int'],
         ['points_balance', 'int'], ['lifetime_points', 'int'], ['points_time', 'timestamptz'], ['points_event', 'uuid'],
         ['tier', 'text'], ['tier_time', 'timestamptz'], ['tier_event', 'uuid'],
       ],
       [...this.users.values()].map((u) => [
         u.state.user_id, u.state.name, u.state.name_stamp?.time, u.state.name_stamp?.event, u.state.registered?.time, u.state.registered?.event,
-        u.purchases, u.seats, u.tickets_refunded, u.reviews, u.rewards_redeemed,
+        u.purchases, u.seats, u.tickets_refunded, u.reviews, u.favourites, u.rewards_redeemed,
         u.points?.balance, u.points?.lifetime, u.points?.stamp.time, u.points?.stamp.event,
         u.tier?.tier, u.tier?.stamp.time, u.tier?.stamp.event,
       ]),
@@ -306,6 +327,18 @@ export class MemoryProjection implements ReplayProjection {
       'user_spend',
       [['user_id', 'uuid'], ['currency', 'text'], ['gross', 'numeric'], ['refunded', 'numeric']],
       [...this.spend.values()].map((s) => [s.user_id, s.currency, amount(s.gross_cents), amount(s.refunded_cents)]),
+    );
+    await bulkInsert(
+      db,
+      'favourite_facts',
+      [['user_id', 'uuid'], ['movie_id', 'uuid'], ['added', 'int'], ['removed', 'int']],
+      [...this.favourites.values()].map((f) => [f.user_id, f.movie_id, f.added, f.removed]),
+    );
+    await bulkInsert(
+      db,
+      'movie_engagement',
+      [['movie_id', 'uuid'], ['views', 'int'], ['favourites', 'int']],
+      [...this.engagement].map(([id, e]) => [id, e.views, e.favourites]),
     );
   }
 }

@@ -1,6 +1,6 @@
 import type { Db } from '@marquee/service';
-import type { FactStamp, RefundState, ReviewState, TicketState, UserState } from '../domain/facts';
-import type { MovieFact, ProjectionStore, ReviewsDelta, SalesDelta, ShowtimeFact } from '../domain/projection.store';
+import type { FactStamp, FavouriteState, RefundState, ReviewState, TicketState, UserState } from '../domain/facts';
+import type { EngagementDelta, MovieFact, ProjectionStore, ReviewsDelta, SalesDelta, ShowtimeFact } from '../domain/projection.store';
 
 /** Every table derived from domain_events: what a replay empties and rebuilds. */
 export const DERIVED_TABLES = [
@@ -15,6 +15,8 @@ export const DERIVED_TABLES = [
   'daily_users',
   'user_stats',
   'user_spend',
+  'favourite_facts',
+  'movie_engagement',
 ] as const;
 
 /** `stored` holds an older fact than the row being written (or none): the SQL twin of `isNewer`. */
@@ -241,6 +243,29 @@ export class ProjectionRepository implements ProjectionStore {
   async applyReviews(db: Db, delta: ReviewsDelta): Promise<void> {
     for (const d of delta.movies) await addTo(db, 'movie_reviews', { movie_id: d.movie_id }, { review_count: d.reviews, rating_sum: d.rating_sum });
     for (const d of delta.users) await addTo(db, 'user_stats', { user_id: d.user_id }, { reviews: d.reviews });
+  }
+
+  async lockFavourite(db: Db, userId: string, movieId: string): Promise<FavouriteState> {
+    await db.query('INSERT INTO favourite_facts (user_id, movie_id) VALUES ($1, $2) ON CONFLICT (user_id, movie_id) DO NOTHING', [userId, movieId]);
+    const { rows } = await db.query<FavouriteState>(
+      'SELECT user_id, movie_id, added, removed FROM favourite_facts WHERE user_id = $1 AND movie_id = $2 FOR UPDATE',
+      [userId, movieId],
+    );
+    return rows[0] as FavouriteState;
+  }
+
+  async saveFavourite(db: Db, favourite: FavouriteState): Promise<void> {
+    await db.query('UPDATE favourite_facts SET added = $3, removed = $4 WHERE user_id = $1 AND movie_id = $2', [
+      favourite.user_id,
+      favourite.movie_id,
+      favourite.added,
+      favourite.removed,
+    ]);
+  }
+
+  async applyEngagement(db: Db, delta: EngagementDelta): Promise<void> {
+    for (const d of delta.movies) await addTo(db, 'movie_engagement', { movie_id: d.movie_id }, { views: d.views, favourites: d.favourites });
+    for (const d of delta.users) await addTo(db, 'user_stats', { user_id: d.user_id }, { favourites: d.favourites });
   }
 
   async lockUser(db: Db, userId: string): Promise<UserState> {

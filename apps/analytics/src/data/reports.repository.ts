@@ -126,8 +126,9 @@ export class ReportsRepository implements ReportsStore {
 
   async movie(db: Db, movieId: string): Promise<MovieProfile | null> {
     const { rows } = await db.query<MovieProfile>(
-      `SELECT m.movie_id, m.title, m.deleted, COALESCE(r.review_count, 0) AS reviews, COALESCE(r.rating_sum, 0) AS rating_sum
-       FROM movies m LEFT JOIN movie_reviews r USING (movie_id) WHERE m.movie_id = $1`,
+      `SELECT m.movie_id, m.title, m.deleted, COALESCE(r.review_count, 0) AS reviews, COALESCE(r.rating_sum, 0) AS rating_sum,
+         COALESCE(e.views, 0) AS views, COALESCE(e.favourites, 0) AS favourites
+       FROM movies m LEFT JOIN movie_reviews r USING (movie_id) LEFT JOIN movie_engagement e USING (movie_id) WHERE m.movie_id = $1`,
       [movieId],
     );
     return rows[0] ?? null;
@@ -148,7 +149,7 @@ export class ReportsRepository implements ReportsStore {
 
   async user(db: Db, userId: string): Promise<UserProfile | null> {
     const { rows } = await db.query<UserProfile>(
-      `SELECT user_id, name, registered_at, purchases, seats, tickets_refunded, reviews, rewards_redeemed, points_balance, lifetime_points, tier
+      `SELECT user_id, name, registered_at, purchases, seats, tickets_refunded, reviews, favourites, rewards_redeemed, points_balance, lifetime_points, tier
        FROM user_stats WHERE user_id = $1`,
       [userId],
     );

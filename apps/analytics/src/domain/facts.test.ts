@@ -1,12 +1,16 @@
 import {
   diffContributions,
+  emptyFavourite,
   emptyReview,
   emptyTicket,
+  favouriteContribution,
+  mergeFavourite,
   mergeRefund,
   mergeReview,
   mergeTicket,
   reviewContribution,
   saleContribution,
+  type FavouriteFact,
   type RefundState,
   type TicketFact,
   type TicketSnapshot,
@@ -91,6 +95,26 @@ describe('reviews', () => {
     const older = { movie_id: movie, user_id: user, rating: 1, deleted: false, stamp: at('2026-01-01T10:00:00Z', 'b') };
     const review = mergeReview(mergeReview(emptyReview('r'), newer), older);
     expect(reviewContribution(review)).toEqual({ movie_id: movie, user_id: user, reviews: 1, rating_sum: 5 });
+  });
+});
+
+describe('favourites', () => {
+  const count = (facts: FavouriteFact[]) => favouriteContribution(facts.reduce(mergeFavourite, emptyFavourite('u', 'm')))?.favourites ?? 0;
+
+  it('when a pair was added, removed and added again, then in any order of arrival it counts once', () => {
+    const results = permutations<FavouriteFact>(['added', 'removed', 'added']).map(count);
+    expect(results).toEqual(results.map(() => 1));
+  });
+
+  it('when a removal arrives before its addition, then the pair counts nothing, never less, and nothing once both are in', () => {
+    expect(count(['removed'])).toBe(0);
+    expect(count(['removed', 'added'])).toBe(0);
+    expect(count(['removed', 'removed', 'added'])).toBe(0);
+    expect(favouriteContribution(emptyFavourite('u', 'm'))).toBeNull();
+  });
+
+  it('when the pair counts, then it counts for its movie and its user', () => {
+    expect(favouriteContribution(mergeFavourite(emptyFavourite('u', 'm'), 'added'))).toEqual({ movie_id: 'm', user_id: 'u', favourites: 1 });
   });
 });
 

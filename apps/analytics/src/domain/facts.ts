@@ -59,7 +59,7 @@ export interface RefundState {
 export type TicketFact =
   | { kind: 'seen'; snapshot: TicketSnapshot }
   | { kind: 'confirmed'; snapshot: TicketSnapshot; stamp: FactStamp; payment_id: string }
-  | { kind: 'cancelled'; snapshot: TicketSnapshot; previous_status: 'reserved' | 'confirmed' | 'expired' };
+  | { kind: 'cancelled'; snapshot: TicketSnapshot; previous_status: 'reserved' | 'confirmed' | 'cancelled' | 'expired' };
 
 export function emptyTicket(ticketId: string): TicketState {
   return { ticket_id: ticketId, snapshot: null, confirmed: null, reversed: false };
@@ -199,6 +199,44 @@ export function mergeUser(state: UserState, fact: UserFact): UserState {
 /** A registered user counts once, on the day of registration. */
 export function newUserContribution(user: UserState, dayOf: (instant: Date) => string): { day: string; new_users: number } | null {
   return user.registered ? { day: dayOf(user.registered.time), new_users: 1 } : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Favourites
+
+/** One user's favourite of one movie: how many favourite.added and favourite.removed were seen. */
+export interface FavouriteState {
+  user_id: string;
+  movie_id: string;
+  added: number;
+  removed: number;
+}
+
+export type FavouriteFact = 'added' | 'removed';
+
+export function emptyFavourite(userId: string, movieId: string): FavouriteState {
+  return { user_id: userId, movie_id: movieId, added: 0, removed: 0 };
+}
+
+/** Counts the event; counts commute, so any order of arrival ends in the same state. */
+export function mergeFavourite(state: FavouriteState, fact: FavouriteFact): FavouriteState {
+  return fact === 'added' ? { ...state, added: state.added + 1 } : { ...state, removed: state.removed + 1 };
+}
+
+export interface FavouriteContribution {
+  movie_id: string;
+  user_id: string;
+  favourites: number;
+}
+
+/**
+ * A pair counts once while more favourite.added than favourite.removed were seen. The movies
+ * service announces only real changes, so a pair's events alternate from an added one: added >
+ * removed exactly when the last change was an addition. A removal that arrives before its
+ * addition leaves the pair at nothing, never below it, until the addition arrives.
+ */
+export function favouriteContribution(favourite: FavouriteState): FavouriteContribution | null {
+  return favourite.added > favourite.removed ? { movie_id: favourite.movie_id, user_id: favourite.user_id, favourites: 1 } : null;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import type { Db } from '@marquee/service';
-import type { FactStamp, RefundState, ReviewState, TicketState, UserState } from './facts';
+import type { FactStamp, FavouriteState, RefundState, ReviewState, TicketState, UserState } from './facts';
 
 /** Changes to the sales aggregates, row by row (money in cents). */
 export interface SalesDelta {
@@ -12,6 +12,12 @@ export interface SalesDelta {
 export interface ReviewsDelta {
   movies: Array<{ movie_id: string; reviews: number; rating_sum: number }>;
   users: Array<{ user_id: string; reviews: number }>;
+}
+
+/** Changes to the engagement aggregates: views and current favourites per movie, favourites per user. */
+export interface EngagementDelta {
+  movies: Array<{ movie_id: string; views: number; favourites: number }>;
+  users: Array<{ user_id: string; favourites: number }>;
 }
 
 export interface ShowtimeFact {
@@ -40,8 +46,8 @@ export interface MovieFact {
  * The facts and aggregates built from the log; `data/projection.repository.ts` implements it.
  * Every `lock…` creates the row when missing and locks it until the transaction ends, so the
  * events about one thing are applied one after the other. Locks are taken in one order: ticket,
- * review or user fact first, then movies, movie_reviews, daily_sales, showtime_stats,
- * user_stats, user_spend, daily_users.
+ * review, favourite or user fact first, then movies, movie_reviews, movie_engagement,
+ * daily_sales, showtime_stats, user_stats, user_spend, daily_users.
  */
 export interface ProjectionStore {
   /** Empties every fact and aggregate table (the log stays). */
@@ -63,6 +69,11 @@ export interface ProjectionStore {
   lockReview(db: Db, reviewId: string): Promise<ReviewState>;
   saveReview(db: Db, review: ReviewState): Promise<void>;
   applyReviews(db: Db, delta: ReviewsDelta): Promise<void>;
+
+  lockFavourite(db: Db, userId: string, movieId: string): Promise<FavouriteState>;
+  saveFavourite(db: Db, favourite: FavouriteState): Promise<void>;
+  /** Adds to the movies' views and favourites, then to the users' favourites. */
+  applyEngagement(db: Db, delta: EngagementDelta): Promise<void>;
 
   lockUser(db: Db, userId: string): Promise<UserState>;
   saveUser(db: Db, user: UserState): Promise<void>;

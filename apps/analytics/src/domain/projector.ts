@@ -4,6 +4,8 @@ import { localDay } from './calendar';
 import type { StoredEvent } from './event-log.store';
 import {
   diffContributions,
+  favouriteContribution,
+  mergeFavourite,
   mergeRefund,
   mergeReview,
   mergeTicket,
@@ -13,6 +15,7 @@ import {
   saleContribution,
   toCents,
   type FactStamp,
+  type FavouriteFact,
   type RefundState,
   type ReviewFact,
   type SaleContribution,
@@ -83,6 +86,9 @@ export class Projector {
       'movie.created': (db, data, stamp) => this.movieFact(db, data, stamp),
       'movie.updated': (db, data, stamp) => this.movieFact(db, data, stamp),
       'movie.deleted': (db, data, stamp) => this.movieFact(db, data, stamp),
+      'movie.viewed': (db, data) => this.viewed(db, data.movie_id, data.user_id),
+      'favourite.added': (db, data) => this.favouriteFact(db, data.user_id, data.movie_id, 'added'),
+      'favourite.removed': (db, data) => this.favouriteFact(db, data.user_id, data.movie_id, 'removed'),
       'showtime.created': (db, data, stamp) => this.showtimeFact(db, data, stamp),
       'showtime.updated': (db, data, stamp) => this.showtimeFact(db, data, stamp),
       'showtime.cancelled': (db, data, stamp) => this.showtimeFact(db, data, stamp),
@@ -172,6 +178,28 @@ export class Projector {
       users: diffContributions(was, is, (c) => c.user_id, ['reviews'] as const).map(({ key, delta }) => ({ user_id: key.user_id, ...delta })),
     });
     await projection.touchUsers(db, [fact.user_id]);
+  }
+
+  /** Every stored movie.viewed is one view (the log keeps each event once). */
+  private async viewed(db: Db, movieId: string, userId: string): Promise<void> {
+    await this.projection.touchMovie(db, movieId);
+    await this.projection.applyEngagement(db, { movies: [{ movie_id: movieId, views: 1, favourites: 0 }], users: [] });
+    await this.projection.touchUsers(db, [userId]);
+  }
+
+  private async favouriteFact(db: Db, userId: string, movieId: string, fact: FavouriteFact): Promise<void> {
+    const { projection } = this;
+    const before = await projection.lockFavourite(db, userId, movieId);
+    const after = mergeFavourite(before, fact);
+    await projection.saveFavourite(db, after);
+    await projection.touchMovie(db, movieId);
+    const was = favouriteContribution(before);
+    const is = favouriteContribution(after);
+    await projection.applyEngagement(db, {
+      movies: diffContributions(was, is, (c) => c.movie_id, ['favourites'] as const).map(({ key, delta }) => ({ movie_id: key.movie_id, views: 0, ...delta })),
+      users: diffContributions(was, is, (c) => c.user_id, ['favourites'] as const).map(({ key, delta }) => ({ user_id: key.user_id, ...delta })),
+    });
+    await projection.touchUsers(db, [userId]);
   }
 
   private async userFact(db: Db, userId: string, fact: Parameters<typeof mergeUser>[1]): Promise<void> {

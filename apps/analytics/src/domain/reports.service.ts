@@ -208,9 +208,8 @@ export class ReportsService {
       occupancy: occupancy(occupied),
       rating: movie.reviews > 0 ? round(movie.rating_sum / movie.reviews, 2) : 0,
       reviews: movie.reviews,
-      // No domain event carries views or favourites (movies keeps them to itself).
-      views: 0,
-      favourites: 0,
+      views: movie.views,
+      favourites: movie.favourites,
     };
   }
 
@@ -233,7 +232,7 @@ export class ReportsService {
       gross_spend: money.gross_revenue,
       refunded: money.refunded,
       reviews: user.reviews,
-      favourites: 0,
+      favourites: user.favourites,
       points: user.points_balance ?? 0,
       lifetime_points: user.lifetime_points ?? 0,
       tier: user.tier,

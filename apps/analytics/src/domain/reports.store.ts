@@ -52,6 +52,8 @@ export interface MovieProfile {
   deleted: boolean;
   reviews: number;
   rating_sum: number;
+  views: number;
+  favourites: number;
 }
 
 export interface UserProfile {
@@ -62,6 +64,7 @@ export interface UserProfile {
   seats: number;
   tickets_refunded: number;
   reviews: number;
+  favourites: number;
   rewards_redeemed: number;
   points_balance: number | null;
   lifetime_points: number | null;

@@ -82,8 +82,9 @@ export function analyticsRoutes(router: ApiRouter, recorder: EventRecorder, repo
     path: '/api/analytics/movies/:id/metrics',
     summary: "A movie's metrics",
     description:
-      `All-time tickets, seats and revenue, occupancy of its scheduled showtimes, and its current rating and review count. ` +
-      `\`views\` and \`favourites\` are always 0: no domain event carries them. ${moneyNote}`,
+      `All-time tickets, seats and revenue, occupancy of its scheduled showtimes, its current rating and review count, ` +
+      `\`views\` (every \`movie.viewed\`: a signed-in user opening its details) and \`favourites\` (users whose favourite it is now, ` +
+      `from \`favourite.added\` and \`favourite.removed\`). ${moneyNote}`,
     tags,
     auth: 'admin',
     request: { params: idParamsSchema, query: currencyQuerySchema },
@@ -98,7 +99,7 @@ export function analyticsRoutes(router: ApiRouter, recorder: EventRecorder, repo
     method: 'get',
     path: '/api/analytics/users/:id/behavior',
     summary: "A user's behaviour",
-    description: `Purchases, spend, reviews, loyalty points and tier, rewards redeemed. \`favourites\` is always 0: no domain event carries them. ${moneyNote}`,
+    description: `Purchases, spend, reviews, favourites (movies that are theirs now), loyalty points and tier, rewards redeemed. ${moneyNote}`,
     tags,
     auth: 'admin',
     request: { params: idParamsSchema, query: currencyQuerySchema },

@@ -72,6 +72,15 @@ describe('analytics service: reports', () => {
         '2026-01-09T10:00:00Z',
       ),
       step('loyalty.points_changed', pointsChanged(ada, 13, 37, 'silver'), '2026-01-09T10:00:00Z'),
+      // Views and favourites: Ada opened The Matrix twice and Bob once; Ada keeps two favourites,
+      // Bob added The Matrix and removed it again.
+      step('movie.viewed', { user_id: ada, movie_id: matrix, viewed_at: '2026-01-04T10:00:00.000Z' }, '2026-01-04T10:00:00Z'),
+      step('movie.viewed', { user_id: ada, movie_id: matrix, viewed_at: '2026-01-05T09:00:00.000Z' }, '2026-01-05T09:00:00Z'),
+      step('movie.viewed', { user_id: bob, movie_id: matrix, viewed_at: '2026-01-05T11:00:00.000Z' }, '2026-01-05T11:00:00Z'),
+      step('favourite.added', { user_id: ada, movie_id: matrix }, '2026-01-04T10:01:00Z'),
+      step('favourite.added', { user_id: ada, movie_id: alien }, '2026-01-12T09:00:00Z'),
+      step('favourite.added', { user_id: bob, movie_id: matrix }, '2026-01-05T11:01:00Z'),
+      step('favourite.removed', { user_id: bob, movie_id: matrix }, '2026-01-06T11:01:00Z'),
     ]);
   });
   afterAll(() => kit.stop());
@@ -138,7 +147,7 @@ describe('analytics service: reports', () => {
     expect(ofAlien).toMatchObject({ movie_id: alien, totals: { tickets: 1, revenue: 40 } });
   });
 
-  it("when a movie's metrics are asked, then they hold its sales, occupancy and current reviews; views and favourites are 0", async () => {
+  it("when a movie's metrics are asked, then they hold its sales, occupancy, current reviews, views and current favourites", async () => {
     expect(await kit.get(`/api/analytics/movies/${matrix}/metrics`)).toEqual({
       movie_id: matrix,
       title: 'The Matrix',
@@ -153,16 +162,16 @@ describe('analytics service: reports', () => {
       occupancy: { showtimes: 2, seats_sold: 5, capacity: 60, rate: 0.0833 },
       rating: 4.5,
       reviews: 2,
-      views: 0,
-      favourites: 0,
+      views: 3,
+      favourites: 1,
     });
-    expect(await kit.get(`/api/analytics/movies/${alien}/metrics`)).toMatchObject({ title: 'Alien', rating: 0, reviews: 0, tickets: 1, occupancy: { rate: 0.2 } });
+    expect(await kit.get(`/api/analytics/movies/${alien}/metrics`)).toMatchObject({ title: 'Alien', rating: 0, reviews: 0, tickets: 1, occupancy: { rate: 0.2 }, views: 0, favourites: 1 });
     const unknown = await kit.call('GET', `/api/analytics/movies/${randomUUID()}/metrics`, { token: kit.admin.token });
     expect(unknown.status).toBe(404);
     expect(unknown.body.code).toBe('NOT_FOUND');
   });
 
-  it("when a user's behaviour is asked, then it holds their purchases, spend, reviews, points and rewards", async () => {
+  it("when a user's behaviour is asked, then it holds their purchases, spend, reviews, favourites, points and rewards", async () => {
     expect(await kit.get(`/api/analytics/users/${ada}/behavior`)).toEqual({
       user_id: ada,
       name: 'Ada',
@@ -175,13 +184,13 @@ describe('analytics service: reports', () => {
       gross_spend: 37.5,
       refunded: 12.5,
       reviews: 1,
-      favourites: 0,
+      favourites: 2,
       points: 13,
       lifetime_points: 37,
       tier: 'silver',
       rewards_redeemed: 1,
     });
-    expect(await kit.get(`/api/analytics/users/${bob}/behavior`)).toMatchObject({ purchases: 2, seats: 7, spend: 67.5, gross_spend: 77.5, refunded: 10, reviews: 1, points: 0, tier: null });
+    expect(await kit.get(`/api/analytics/users/${bob}/behavior`)).toMatchObject({ purchases: 2, seats: 7, spend: 67.5, gross_spend: 77.5, refunded: 10, reviews: 1, favourites: 0, points: 0, tier: null });
     expect(await kit.get(`/api/analytics/users/${eve}/behavior`)).toMatchObject({ purchases: 0, spend: 0 });
     expect((await kit.call('GET', `/api/analytics/users/${randomUUID()}/behavior`, { token: kit.admin.token })).status).toBe(404);
   });

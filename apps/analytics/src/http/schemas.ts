@@ -169,8 +169,8 @@ export const movieMetricsSchema = z
     occupancy: occupancySchema,
     rating: z.number().meta({ description: 'Average of the current reviews (1–5, 2 decimals), 0 when none' }),
     reviews: z.number().int().meta({ description: 'Current reviews (created and not deleted)' }),
-    views: z.number().int().meta({ description: 'Always 0: no domain event carries movie views (the movies service keeps them)' }),
-    favourites: z.number().int().meta({ description: 'Always 0: no domain event carries favourites (the movies service keeps them)' }),
+    views: z.number().int().meta({ description: 'Visits of its details by signed-in users, all time (movie.viewed; anonymous visits are not counted)' }),
+    favourites: z.number().int().meta({ description: 'Users whose favourite it is now (favourite.added less favourite.removed, never below 0)' }),
   })
   .meta({ id: 'AnalyticsMovieMetrics' });
 
@@ -187,7 +187,7 @@ export const userBehaviorSchema = z
     gross_spend: z.number(),
     refunded: z.number(),
     reviews: z.number().int().meta({ description: 'Current reviews' }),
-    favourites: z.number().int().meta({ description: 'Always 0: no domain event carries favourites' }),
+    favourites: z.number().int().meta({ description: 'Movies that are their favourites now (favourite.added less favourite.removed)' }),
     points: z.number().int().meta({ description: 'Loyalty balance as of the newest loyalty.points_changed (0 before any)' }),
     lifetime_points: z.number().int(),
     tier: z.string().nullable(),

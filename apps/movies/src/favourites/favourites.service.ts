@@ -22,12 +22,17 @@ export interface FavouriteAdded {
 export class FavouritesService {
   constructor(private readonly deps: FavouritesDeps) {}
 
-  /** Idempotent: a second call finds the primary key taken and reports `created: false`. */
+  /**
+   * Idempotent: a second call finds the primary key taken and reports `created: false`. Only the
+   * call that inserts the row announces `favourite.added`, in its transaction, so concurrent adds
+   * of one favourite announce it once.
+   */
   async add(userId: string, movieId: string): Promise<FavouriteAdded> {
     return this.deps.transaction(async (client) => {
       if (!(await this.deps.movies.exists(client, movieId))) throw AppError.notFound('The movie');
       const added = await this.deps.favourites.add(client, userId, movieId);
       if (added) {
+        await this.deps.publish(client, 'favourite.added', { user_id: userId, movie_id: movieId });
         await this.deps.history.recordActivity(client, movieId, 'favourite', userId);
         return { movie_id: movieId, created_at: added.created_at, created: true };
       }
@@ -36,9 +41,16 @@ export class FavouritesService {
     });
   }
 
-  /** Idempotent too: removing what is not a favourite changes nothing and is not an error. */
+  /**
+   * Idempotent too: removing what is not a favourite changes nothing and is not an error. Only
+   * the call whose DELETE removed the row announces `favourite.removed`, in its transaction.
+   */
   async remove(userId: string, movieId: string): Promise<void> {
-    await this.deps.favourites.remove(this.deps.db, userId, movieId);
+    await this.deps.transaction(async (client) => {
+      if (await this.deps.favourites.remove(client, userId, movieId)) {
+        await this.deps.publish(client, 'favourite.removed', { user_id: userId, movie_id: movieId });
+      }
+    });
   }
 
   async list(userId: string, page: PaginationQuery): Promise<Page<Favourite>> {

@@ -5,13 +5,15 @@ import type { ActivityKind, HistoryStore, Viewed } from './history.store';
 
 /** Views (one row per user and movie) and the activity log trending is computed from. */
 export class HistoryRepository implements HistoryStore {
-  async recordView(db: Queryable, userId: string, movieId: string): Promise<void> {
-    await db.query(
+  async recordView(db: Queryable, userId: string, movieId: string): Promise<{ viewed_at: string }> {
+    const { rows } = await db.query<{ last_viewed_at: Date }>(
       `INSERT INTO views (user_id, movie_id) VALUES ($1, $2)
        ON CONFLICT (user_id, movie_id) DO UPDATE
-       SET view_count = views.view_count + 1, last_viewed_at = greatest(views.last_viewed_at, clock_timestamp())`,
+       SET view_count = views.view_count + 1, last_viewed_at = greatest(views.last_viewed_at, clock_timestamp())
+       RETURNING last_viewed_at`,
       [userId, movieId],
     );
+    return { viewed_at: (rows[0]?.last_viewed_at ?? new Date()).toISOString() };
   }
 
   /**

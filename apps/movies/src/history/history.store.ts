@@ -13,7 +13,8 @@ export interface Viewed {
 
 /** Views (one per user and movie) and the activity log trending is computed from. */
 export interface HistoryStore {
-  recordView(db: Db, userId: string, movieId: string): Promise<void>;
+  /** Counts one more view of the movie by the user; resolves when it was recorded. */
+  recordView(db: Db, userId: string, movieId: string): Promise<{ viewed_at: string }>;
   /**
    * One row per user, movie and kind (the latest time), so a user repeating an action refreshes
    * their row instead of adding weight to trending; activity without a user is a row each time.
