@@ -5,6 +5,7 @@ import { LocalStorage } from './data/local-storage';
 import { VideosRepository } from './data/videos.repository';
 import { ProcessingService } from './domain/processing.service';
 import { Ffmpeg, ensureLogo } from './media/ffmpeg';
+import { BrokerVideoJobs } from './messaging/video-jobs.queue';
 
 export type VideosConfig = PlatformConfig<typeof videosConfigShape>;
 
@@ -20,6 +21,7 @@ export function buildMedia(platform: Platform<VideosConfig>) {
     timeoutMs: config.VIDEOS_FFMPEG_TIMEOUT_MS,
   });
   const videos = new VideosRepository();
-  const processing = new ProcessingService({ ...domainPlatform(platform), videos, storage, media, maxAttempts: config.VIDEOS_MAX_ATTEMPTS });
-  return { storage, media, videos, processing };
+  const jobs = new BrokerVideoJobs(platform.broker);
+  const processing = new ProcessingService({ ...domainPlatform(platform), videos, storage, media, jobs, maxAttempts: config.VIDEOS_MAX_ATTEMPTS });
+  return { storage, media, videos, jobs, processing };
 }

@@ -1,14 +1,11 @@
 import path from 'node:path';
-import { parseEvent } from '@marquee/contracts';
-import { AppError, runMain } from '@marquee/core';
 import { ErrorCode } from '@marquee/contracts';
+import { AppError, runMain } from '@marquee/core';
 import { createPlatform, type Platform } from '@marquee/service';
 import pkg from '../package.json';
 import { buildMedia, type VideosConfig } from './composition';
 import { videosConfigShape } from './config';
-
-/** The work queue's logical name (ARCHITECTURE.md); bound to `video.uploaded` (see ADR 0013). */
-export const WORK_QUEUE = 'videos.process';
+import { videoJobSchema, WORK_QUEUE } from './messaging/video-jobs.queue';
 
 /**
  * The video worker: the videos platform (same database, outbox relay and bus) with no HTTP, one
@@ -31,20 +28,21 @@ export const videoWorker = {
       const { processing } = buildMedia(platform);
       await platform.broker.consume({
         queue: WORK_QUEUE,
-        bindings: ['video.uploaded'],
+        exchangeless: true,
+        bindings: [],
         prefetch: 1,
         maxAttempts: platform.config.VIDEOS_MAX_ATTEMPTS + 1,
         retryDelaysMs: platform.config.EVENT_RETRY_DELAYS_MS,
         handler: async (message) => {
-          const parsed = parseEvent(message.body);
-          if (!parsed.ok || parsed.event.type !== 'video.uploaded') {
-            throw new AppError(ErrorCode.VALIDATION_FAILED, 'Not a video.uploaded event', { status: 400 });
-          }
-          const videoId = (parsed.event.data as { video_id: string }).video_id;
+          const parsed = videoJobSchema.safeParse(message.body);
+          // A 4xx AppError parks the message at once: a malformed job is never retried.
+          if (!parsed.success) throw new AppError(ErrorCode.VALIDATION_FAILED, 'Not a video job', { status: 400 });
+          const videoId = parsed.data.video_id;
           const outcome = await processing.process(videoId);
           platform.logger.info('video job done', { video_id: videoId, outcome, attempt: message.attempt });
         },
       });
+      platform.logger.info('video worker ready', { queue: WORK_QUEUE });
     } catch (error) {
       await platform.stop();
       throw error;

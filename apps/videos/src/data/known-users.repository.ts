@@ -2,6 +2,7 @@ import { upsertNewerFact, type Db } from '@marquee/service';
 import type { KnownUsersStore, UserFact } from '../domain/known-users.store';
 import { placeKey } from '../domain/video';
 
+/** The read model of users (table `known_users`), fed by user.* events and the users service. */
 export class KnownUsersRepository implements KnownUsersStore {
   apply(db: Db, fact: UserFact): Promise<boolean> {
     return upsertNewerFact(
@@ -18,5 +19,14 @@ export class KnownUsersRepository implements KnownUsersStore {
       },
       fact.at,
     );
+  }
+
+  async backfilled(db: Db): Promise<boolean> {
+    const { rows } = await db.query<{ done: boolean }>('SELECT EXISTS (SELECT 1 FROM user_backfill) AS done');
+    return rows[0]?.done ?? false;
+  }
+
+  async markBackfilled(db: Db, users: number): Promise<void> {
+    await db.query('INSERT INTO user_backfill (users) VALUES ($1) ON CONFLICT (singleton) DO NOTHING', [users]);
   }
 }

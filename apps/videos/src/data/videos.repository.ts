@@ -17,6 +17,15 @@ export class VideosRepository implements VideosStore {
     return rows[0] as Video;
   }
 
+  async insertProcessed(db: Db, video: NewVideo & { processed_key: string; duration_seconds: number }): Promise<boolean> {
+    const { rowCount } = await db.query(
+      `INSERT INTO videos (id, user_id, title, publish_requested, original_key, processed_key, duration_seconds, status, is_published, progress, processed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'processed', true, 100, now()) ON CONFLICT (id) DO NOTHING`,
+      [video.id, video.user_id, video.title, video.publish_requested, video.original_key, video.processed_key, video.duration_seconds],
+    );
+    return rowCount === 1;
+  }
+
   async find(db: Db, id: string): Promise<Video | null> {
     const { rows } = await db.query<Video>(`SELECT ${COLUMNS} FROM videos WHERE id = $1`, [id]);
     return rows[0] ?? null;

@@ -81,3 +81,8 @@ export function uploadKey(userId: string, videoId: string, ext: VideoContainer):
 export function processedKey(videoId: string): string {
   return `processed/${videoId}.mp4`;
 }
+
+/** `processed/{video_id}.{attempt}.part`: where one attempt encodes before its file becomes `processedKey`. */
+export function processingKey(videoId: string, attempt: number): string {
+  return `processed/${videoId}.${attempt}.part`;
+}

@@ -1,6 +1,7 @@
 import { ErrorCode, pageBounds, sliceToPage, type Page, type PaginationQuery, type Slice } from '@marquee/contracts';
 import { AppError } from '@marquee/core';
 import type { DomainPlatform } from '@marquee/service';
+import type { Player } from './known-users.store';
 import type { VideoStorage } from './storage';
 import { placeKey, type NewVideo, type PublicVideo, type RankedPlayer, type Video } from './video';
 import type { VideosStore } from './videos.store';
@@ -8,6 +9,8 @@ import type { VideosStore } from './videos.store';
 export interface VideosDeps extends DomainPlatform {
   videos: VideosStore;
   storage: VideoStorage;
+  /** Who the players the read model has never heard of are (`PlayersService.learn`). */
+  players: { learn(ids: Iterable<string>): Promise<Map<string, Player>> };
 }
 
 /** The rules about videos and votes. No HTTP and no SQL here: plain values in and out. */
@@ -79,8 +82,16 @@ export class VideosService {
     return video.processed_key;
   }
 
+  /** Published videos with their players; an owner the read model lacks is asked about first. */
   async listPublished(query: PaginationQuery): Promise<Page<PublicVideo>> {
-    return sliceToPage(await this.deps.videos.pagePublished(this.deps.db, pageBounds(query)), query);
+    const slice = await this.deps.videos.pagePublished(this.deps.db, pageBounds(query));
+    // known_users.name is NOT NULL: a null name is an owner the read model has no row for.
+    const learnt = await this.deps.players.learn(slice.items.filter((v) => v.player_name === null).map((v) => v.user_id));
+    const items = slice.items.map((video) => {
+      const player = learnt.get(video.user_id);
+      return player ? { ...video, player_name: player.name, player_city: player.city } : video;
+    });
+    return sliceToPage({ ...slice, items }, query);
   }
 
   /**
@@ -107,7 +118,14 @@ export class VideosService {
     });
   }
 
-  rankings(filter: { city?: string; country?: string }, query: PaginationQuery): Promise<Slice<RankedPlayer>> {
-    return this.deps.videos.rankings(this.deps.db, { city: placeKey(filter.city), country: placeKey(filter.country) }, pageBounds(query));
+  /**
+   * Players by votes. Unfiltered, a player the read model lacks is asked about before answering;
+   * filtered by place, only known players can match (their place is what is filtered on).
+   */
+  async rankings(filter: { city?: string; country?: string }, query: PaginationQuery): Promise<Slice<RankedPlayer>> {
+    const slice = await this.deps.videos.rankings(this.deps.db, { city: placeKey(filter.city), country: placeKey(filter.country) }, pageBounds(query));
+    const learnt = await this.deps.players.learn(slice.items.filter((p) => p.name === null).map((p) => p.user_id));
+    if (learnt.size === 0) return slice;
+    return { ...slice, items: slice.items.map((ranked) => ({ ...ranked, ...learnt.get(ranked.user_id) })) };
   }
 }

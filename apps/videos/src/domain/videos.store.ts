@@ -11,6 +11,8 @@ export interface RankingFilter {
 /** Where videos, votes and tallies live; `data/videos.repository.ts` implements it. */
 export interface VideosStore {
   insert(db: Db, video: NewVideo): Promise<Video>;
+  /** A video already processed and published (the demo seed); false when the id exists. */
+  insertProcessed(db: Db, video: NewVideo & { processed_key: string; duration_seconds: number }): Promise<boolean>;
   find(db: Db, id: string): Promise<Video | null>;
   /** Locks the row (FOR UPDATE) inside a transaction. */
   lock(db: Db, id: string): Promise<Video | null>;

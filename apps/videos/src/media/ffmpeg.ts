@@ -1,5 +1,5 @@
 // ffmpeg and ffprobe through child_process.spawn (no wrapper library: see docs/adr/0013-videos.md).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { UnreadableMediaError, type MediaInfo, type MediaTools, type ProcessOptions } from '../domain/media';
@@ -24,13 +24,34 @@ export const OUTPUT_WIDTH = 1280;
 export const OUTPUT_HEIGHT = 720;
 export const LOGO_MARGIN = 24;
 
+let deathSignalWrapper: string | null | undefined;
+
+/**
+ * `setpriv` (util-linux, in every Debian image) when it can set a parent-death signal: a tool run
+ * through it is SIGKILLed by the kernel when the worker dies, even by SIGKILL, instead of encoding
+ * on as an orphan (ffmpeg ignores SIGPIPE, so a closed progress pipe does not stop it). Null
+ * elsewhere (macOS): there an orphan runs to its end, and its file never becomes the result.
+ */
+function parentDeathWrapper(): string | null {
+  if (deathSignalWrapper === undefined) {
+    const probe = process.platform === 'linux' ? spawnSync('setpriv', ['--pdeathsig', 'KILL', 'true'], { stdio: 'ignore', timeout: 5_000 }) : null;
+    deathSignalWrapper = probe?.status === 0 ? 'setpriv' : null;
+  }
+  return deathSignalWrapper;
+}
+
 /**
  * Runs a tool to its end: rejects on a non-zero exit (with the last stderr lines) and kills it
- * (SIGKILL) after `timeoutMs`. `onStdout` sees output as it comes.
+ * (SIGKILL) after `timeoutMs`, or when this process dies (see `parentDeathWrapper`). `onStdout`
+ * sees output as it comes.
  */
 export function run(command: string, args: string[], timeoutMs: number, onStdout?: (chunk: string) => void): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const wrapper = parentDeathWrapper();
+    // setpriv execs the tool in place: the child's pid is the tool's, and the timeout kills it.
+    const child = wrapper
+      ? spawn(wrapper, ['--pdeathsig', 'KILL', command, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -53,6 +74,8 @@ export function run(command: string, args: string[], timeoutMs: number, onStdout
       clearTimeout(timer);
       if (timedOut) reject(new Error(`${path.basename(command)} timed out after ${timeoutMs} ms`));
       else if (code === 0) resolve({ stdout, stderr });
+      // setpriv could not exec the tool (missing, not executable): like spawn's ENOENT, not a tool's verdict on the file.
+      else if (wrapper && (code === 126 || code === 127) && stderr.includes('setpriv')) reject(new Error(`${command} could not be started: ${stderr.trim()}`));
       else reject(new ToolError(path.basename(command), code, signal, stderr));
     });
   });
@@ -132,7 +155,7 @@ export class Ffmpeg implements MediaTools {
       '-map', '[v]', '-map', '0:a?',
       '-c:v', 'libx264', '-preset', this.options.preset, '-crf', '23',
       '-c:a', 'aac', '-b:a', '128k',
-      '-movflags', '+faststart',
+      '-movflags', '+faststart', '-f', 'mp4',
       '-progress', 'pipe:1', '-nostats',
       output,
     ];
