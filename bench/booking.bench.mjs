@@ -8,7 +8,7 @@
 // Env: BENCH_CLIENTS (default 50), BENCH_PGBENCH_SEC (10), BENCH_CPU_PROF (a folder: every process
 // writes a V8 CPU profile there when it stops; open them in Chrome DevTools or speedscope).
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -79,6 +79,18 @@ async function rush(showtimeId, buyers) {
   return { seconds: (soldAt - started) / 1000, purchase, conflicts, seats: seats.length };
 }
 
+/** Runs a pgbench script for PGBENCH_SEC with CLIENTS clients; answers transactions per second. */
+function pgbench(url, sql, defines = {}) {
+  const script = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pgbench-')), 'bench.sql');
+  fs.writeFileSync(script, sql);
+  const vars = Object.entries(defines).flatMap(([k, v]) => ['-D', `${k}=${v}`]);
+  const result = spawnSync('pgbench', ['-n', '-c', String(CLIENTS), '-j', '2', '-T', String(PGBENCH_SEC), ...vars, '-f', script, url.toString()], { encoding: 'utf8' });
+  const tps = /tps = ([\d.]+)/.exec(result.stdout ?? '');
+  if (!tps) throw new Error(`pgbench: ${result.stderr || result.stdout}`);
+  return Number(tps[1]);
+}
+
+/** PostgreSQL's ceiling: one single-row insert under a unique index per transaction. */
 function pgbenchCeiling() {
   const db = `bench_ceiling_${randomBytes(3).toString('hex')}`;
   const admin = new URL(serverUrl);
@@ -87,14 +99,36 @@ function pgbenchCeiling() {
   const url = new URL(serverUrl);
   url.pathname = `/${db}`;
   spawnSync('psql', [url.toString(), '-q', '-c', 'CREATE TABLE seats (id bigserial PRIMARY KEY, showtime int NOT NULL, seat text NOT NULL); CREATE UNIQUE INDEX seats_key ON seats (showtime, seat)'], { encoding: 'utf8' });
-  const script = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pgbench-')), 'insert.sql');
-  // A fresh (showtime, seat) per transaction: the unique index is checked, never violated.
-  fs.writeFileSync(script, "\\set s random(1, 1000000000)\nINSERT INTO seats (showtime, seat) VALUES (:s, 'A' || :client_id) ON CONFLICT DO NOTHING;\n");
-  const result = spawnSync('pgbench', ['-n', '-c', String(CLIENTS), '-j', '2', '-T', String(PGBENCH_SEC), '-f', script, url.toString()], { encoding: 'utf8' });
-  run(['-c', `DROP DATABASE ${db}`]);
-  const tps = /tps = ([\d.]+)/.exec(result.stdout ?? '');
-  if (!tps) throw new Error(`pgbench: ${result.stderr || result.stdout}`);
-  return Number(tps[1]);
+  try {
+    // A fresh (showtime, seat) per transaction: the unique index is checked, never violated.
+    return pgbench(url, "\\set s random(1, 1000000000)\nINSERT INTO seats (showtime, seat) VALUES (:s, 'A' || :client_id) ON CONFLICT DO NOTHING;\n");
+  } finally {
+    run(['-c', `DROP DATABASE ${db}`]);
+  }
+}
+
+/**
+ * The reservation transaction alone, statement for statement as tickets runs it (the showtime
+ * FOR SHARE, the ticket, its seat under the partial unique index, the outbox row, then the NOTIFY),
+ * in the tickets database, on a showtime of its own: what PostgreSQL could do if the services and
+ * the gateway cost nothing. Its outbox rows are marked sent and notify another channel, so the
+ * relay leaves them alone.
+ */
+function pgbenchReservation(ticketsUrl, showtimeId) {
+  const payload = JSON.stringify({ bench: 'x'.repeat(700) });
+  const sql = [
+    '\\set n random(1, 9000000000000)',
+    'BEGIN;',
+    'SELECT showtime_id, price, currency, seat_rows, seats_per_row, status, start_time FROM showtimes WHERE showtime_id = :st FOR SHARE;',
+    "INSERT INTO tickets (id, user_id, showtime_id, seats, amount, currency, status, expires_at) VALUES (md5(:n || '-' || :client_id)::uuid, md5(:client_id || 'u')::uuid, :st, ARRAY['Z' || :n], 15, 'USD', 'reserved', now() + interval '10 minutes') RETURNING *;",
+    "INSERT INTO ticket_seats (ticket_id, showtime_id, seat) SELECT md5(:n || '-' || :client_id)::uuid, :st, s FROM unnest(ARRAY['Z' || :n]) AS s ON CONFLICT (showtime_id, seat) WHERE active DO NOTHING RETURNING seat;",
+    `INSERT INTO outbox (id, routing_key, payload, sent_at) VALUES (md5(:n || 'e' || :client_id)::uuid, 'bench.reserved', '${payload}'::jsonb, now());`,
+    'COMMIT;',
+    // The kit's NOTIFY, sent after the commit (at most one per turn of a service's event loop).
+    "SELECT pg_notify('bench_outbox', '');",
+    '',
+  ].join('\n');
+  return pgbench(ticketsUrl, sql, { st: `'${showtimeId}'::uuid` });
 }
 
 try {
@@ -144,7 +178,6 @@ try {
     `SELECT count(*)::int AS doubles FROM (SELECT seat FROM ticket_seats WHERE showtime_id = $1 AND active GROUP BY seat HAVING count(*) > 1) d`,
     [showtime.body.id],
   ).catch(async () => ({ rows: [{ doubles: 'n/a (ticket_seats/active not found)' }] }));
-  await client.end();
 
   const soldPerSec = result.purchase.length / result.seconds;
   console.log(`${CLIENTS} buyers, one ${result.seats}-seat showtime, one seat per purchase, all through the gateway`);
@@ -157,6 +190,15 @@ try {
   const ceiling = pgbenchCeiling();
   console.log(`PostgreSQL ceiling (pgbench, ${CLIENTS} clients, one insert under a unique index per transaction): ${ceiling.toFixed(0)} tps`);
   console.log(`sold seats per second ÷ ceiling: ${(soldPerSec / ceiling).toFixed(3)}`);
+  const benchShowtime = randomUUID();
+  await client.query(
+    `INSERT INTO showtimes (showtime_id, movie_id, movie_title, theater_id, theater_name, start_time, price, currency, seat_rows, seats_per_row, status, fact_time)
+     SELECT $2, movie_id, movie_title, theater_id, theater_name, start_time, price, currency, seat_rows, seats_per_row, status, fact_time FROM showtimes WHERE showtime_id = $1`,
+    [showtime.body.id, benchShowtime],
+  );
+  const reservationTps = pgbenchReservation(ticketsDb, benchShowtime);
+  console.log(`PostgreSQL alone running tickets' reservation transaction (${CLIENTS} clients): ${reservationTps.toFixed(0)} tps; sold seats per second ÷ that: ${(soldPerSec / reservationTps).toFixed(3)}`);
+  await client.end();
   if (rows[0].doubles !== 0) process.exitCode = 1;
 } finally {
   await stack.stop();

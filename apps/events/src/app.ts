@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { defineService, domainPlatform } from '@marquee/service';
+import { backfillJob, backfillMirror, defineService, domainPlatform } from '@marquee/service';
 import pkg from '../package.json';
 import { eventsConfigShape } from './config';
 import { createEventCache } from './data/event-cache.redis';
@@ -7,6 +7,7 @@ import { EventsRepository } from './data/events.repository';
 import { KnownUsersRepository } from './data/known-users.repository';
 import { RegistrationsRepository } from './data/registrations.repository';
 import { SessionsRepository } from './data/sessions.repository';
+import { usersClient } from './data/users.client';
 import { EventsService } from './domain/events.service';
 import { RegistrationsService } from './domain/registrations.service';
 import { SessionsService } from './domain/sessions.service';
@@ -29,8 +30,12 @@ export const eventsService = defineService({
   migrationsDir: path.join(__dirname, 'migrations'),
   build: (platform) => {
     const { config, logger } = platform;
+    const knownUsers = new KnownUsersRepository();
+    const directory = usersClient(platform);
     const deps = {
       ...domainPlatform(platform),
+      knownUsers,
+      directory,
       events: new EventsRepository(),
       sessions: new SessionsRepository(),
       registrations: new RegistrationsRepository(),
@@ -46,7 +51,12 @@ export const eventsService = defineService({
         eventsRoutes(router, events);
         sessionsRoutes(router, sessions);
       },
-      consumers: userEventHandlers(new KnownUsersRepository()),
+      consumers: userEventHandlers(knownUsers),
+      jobs: [
+        backfillJob('users-backfill', config.USERS_BACKFILL_INTERVAL_MS, (signal) =>
+          backfillMirror({ db: deps.db, logger, store: knownUsers, source: directory, name: 'attendee names read model' }, signal),
+        ),
+      ],
       seed: async () => {
         const added = await events.seed(demoEvents(new Date()));
         logger.info(added > 0 ? `demo events loaded: ${added}` : 'demo events already loaded');

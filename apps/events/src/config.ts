@@ -1,4 +1,5 @@
 import { booleanVar } from '@marquee/core';
+import { usersDirectoryConfigShape } from '@marquee/service';
 import { z } from 'zod';
 
 /**
@@ -14,4 +15,6 @@ export const eventsConfigShape = {
   EVENTS_CACHE_ENABLED: booleanVar.default(true),
   /** Lifetime of a cached list page or event; a change drops them sooner. */
   EVENTS_CACHE_TTL_SEC: z.coerce.number().min(0.1).max(86_400).default(60),
+  /** The users service: the backfill of attendee names and the lookup on a miss ask it. */
+  ...usersDirectoryConfigShape,
 };

@@ -3,7 +3,7 @@
 // and token issuer), plus shortcuts for what most tests need: an organizer, an event (draft or
 // published), a session, a registration.
 import type { ServiceHandle } from '@marquee/service';
-import { ServiceTestKit, type Answer, type IssuedToken } from '@marquee/testing';
+import { ServiceTestKit, UsersDirectoryStandIn, type Answer, type IssuedToken } from '@marquee/testing';
 import { eventsService } from '../src/app';
 
 export type { Answer };
@@ -48,8 +48,21 @@ export function plusMinutes(base: string, minutes: number): string {
 }
 
 export class EventsTestKit extends ServiceTestKit<ServiceHandle<typeof eventsService>> {
+  /** The users service's directory, for attendee names (the backfill and the lookup on a miss). */
+  readonly users = new UsersDirectoryStandIn();
+
   constructor(env: Record<string, string> = {}) {
     super(eventsService, { observe: ['event.#', 'registration.#'], env });
+  }
+
+  override async start(extraEnv: Record<string, string> = {}): Promise<void> {
+    await this.users.start();
+    await super.start({ USERS_URL: this.users.url, USERS_BACKFILL_INTERVAL_MS: '200', ...extraEnv });
+  }
+
+  override async stop(): Promise<void> {
+    await super.stop();
+    await this.users.stop();
   }
 
   organizer(sub?: string): IssuedToken {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { defineService, domainPlatform, every, serviceClient } from '@marquee/service';
+import { backfillJob, defineService, domainPlatform, every } from '@marquee/service';
 import pkg from '../package.json';
 import { HandlebarsRenderer } from './adapters/handlebars.renderer';
 import { LogSmsProvider } from './adapters/log-sms.provider';
@@ -9,7 +9,7 @@ import { notificationsConfigShape } from './config';
 import { DeliveriesRepository } from './data/deliveries.repository';
 import { KnownUsersRepository } from './data/known-users.repository';
 import { NotificationsRepository } from './data/notifications.repository';
-import { UsersClient } from './data/users.client';
+import { usersClient } from './data/users.client';
 import { DeliveriesService } from './domain/deliveries.service';
 import { TEMPLATES } from './domain/event-messages';
 import { NotificationsService } from './domain/notifications.service';
@@ -54,15 +54,9 @@ export const notificationsService = defineService({
     platform.lifecycle.onStop('mail transport', () => mail.close());
     logger.info(`e-mail goes to ${mail.describe}`, { mail: mail.describe });
 
-    const usersApi = serviceClient(platform, {
-      service: 'users',
-      baseUrl: config.USERS_URL,
-      timeoutMs: config.USERS_TIMEOUT_MS,
-      resetTimeoutMs: config.USERS_BREAKER_RESET_MS,
-    });
     const knownUsers = new KnownUsersRepository();
     const notificationsStore = new NotificationsRepository();
-    const recipients = new RecipientsService({ ...deps, users: knownUsers, source: new UsersClient(usersApi, config.INTERNAL_TOKEN) });
+    const recipients = new RecipientsService({ ...deps, users: knownUsers, source: usersClient(platform) });
     const deliveries = new DeliveriesService({
       ...deps,
       deliveries: new DeliveriesRepository(),
@@ -80,16 +74,6 @@ export const notificationsService = defineService({
     const notifier = new NotifierService({ notifications: notificationsStore, deliveries, renderer });
     const format = { timezone: config.NOTIFICATIONS_TIMEZONE };
 
-    // The job's signal ends a backfill in flight when the service stops (between pages).
-    const backfill = async (signal: AbortSignal) => {
-      try {
-        await recipients.backfillIfNeeded(signal);
-      } catch (error) {
-        if (signal.aborted) return;
-        logger.warn('recipients backfill failed; it is tried again later', { error: error instanceof Error ? error.message : String(error) });
-      }
-    };
-
     const api: NotificationsApi = { sendDue: () => deliveries.sendDue(), recipients };
     return {
       routes: (router) => {
@@ -98,9 +82,7 @@ export const notificationsService = defineService({
       },
       consumers: { ...userEventHandlers(knownUsers, notifier, format), ...domainEventHandlers(notifier, format) },
       jobs: [
-        // At start in the background, then each interval until one pass has completed (users was
-        // down at start); under the job's lock, so replicas never fetch the same pages side by side.
-        every('users-backfill', config.USERS_BACKFILL_INTERVAL_MS, ({ signal }) => backfill(signal), { atStart: true }),
+        backfillJob('users-backfill', config.USERS_BACKFILL_INTERVAL_MS, (signal) => recipients.backfillIfNeeded(signal)),
         // Mail queued while the service was down goes out at once on start.
         every('send-deliveries', config.DELIVERY_INTERVAL_MS, ({ signal }) => deliveries.sendDue(signal), { atStart: true }),
       ],

@@ -1,6 +1,7 @@
 import path from 'node:path';
-import { isTimeZone, SERVICE_PORTS } from '@marquee/contracts';
+import { isTimeZone } from '@marquee/contracts';
 import { urlVar } from '@marquee/core';
+import { usersDirectoryConfigShape } from '@marquee/service';
 import { z } from 'zod';
 
 const ms = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
@@ -44,9 +45,5 @@ export const notificationsConfigShape = {
    */
   DELIVERY_LEASE_MS: ms(1_000, 3_600_000, 120_000),
   /** The users service: the backfill of the recipients read model and the lookup on a miss ask it. */
-  USERS_URL: urlVar('http:', 'https:').default(`http://127.0.0.1:${SERVICE_PORTS.users}`),
-  USERS_TIMEOUT_MS: ms(50, 60_000, 3_000),
-  USERS_BREAKER_RESET_MS: ms(100, 600_000, 10_000),
-  /** How often an unfinished backfill is tried again (users was down at start). */
-  USERS_BACKFILL_INTERVAL_MS: ms(100, 86_400_000, 60_000),
+  ...usersDirectoryConfigShape,
 };

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { defineService, domainPlatform, every, serviceClient } from '@marquee/service';
+import { backfillJob, defineService, domainPlatform, serviceClient } from '@marquee/service';
 import pkg from '../package.json';
 import { showtimesConfigShape } from './config';
 import { KnownMoviesRepository } from './data/known-movies.repository';
-import { MoviesClient } from './data/movies.client';
+import { moviesClient } from './data/movies.client';
 import { ShowtimesRepository } from './data/showtimes.repository';
 import { TheatersRepository } from './data/theaters.repository';
 import { TicketSeatsRepository } from './data/ticket-seats.repository';
@@ -39,7 +39,7 @@ export const showtimesService = defineService({
     const knownMovies = new KnownMoviesRepository();
     const theatersStore = new TheatersRepository();
     const ticketSeats = new TicketSeatsRepository();
-    const movies = new MoviesService({ ...deps, movies: knownMovies, source: new MoviesClient(moviesApi) });
+    const movies = new MoviesService({ ...deps, movies: knownMovies, source: moviesClient(moviesApi) });
     const theaters = new TheatersService({ ...deps, theaters: theatersStore, defaultTimezone: config.THEATER_TIMEZONE });
     const showtimes = new ShowtimesService({
       ...deps,
@@ -51,26 +51,13 @@ export const showtimesService = defineService({
       cleaningMinutes: config.CLEANING_MINUTES,
     });
 
-    // The job's signal ends a backfill in flight when the service stops (between pages).
-    const backfill = async (signal: AbortSignal) => {
-      try {
-        await movies.backfillIfNeeded(signal);
-      } catch (error) {
-        if (signal.aborted) return;
-        logger.warn('movie backfill failed; it is tried again later', { error: error instanceof Error ? error.message : String(error) });
-      }
-    };
-
     return {
       routes: (router) => {
         theatersRoutes(router, theaters);
         showtimesRoutes(router, showtimes);
       },
       consumers: { ...movieEventHandlers(knownMovies, logger), ...ticketEventHandlers(ticketSeats) },
-      // At start in the background (the service serves and consumes events meanwhile), then again
-      // each interval until one pass has completed (movies was down at start); under the job's
-      // lock, so replicas and the start never fetch the same pages side by side.
-      jobs: [every('movies-backfill', config.MOVIES_BACKFILL_INTERVAL_MS, ({ signal }) => backfill(signal), { atStart: true })],
+      jobs: [backfillJob('movies-backfill', config.MOVIES_BACKFILL_INTERVAL_MS, (signal) => movies.backfillIfNeeded(signal))],
       api: { movies },
     };
   },

@@ -1,5 +1,4 @@
-import { SERVICE_PORTS } from '@marquee/contracts';
-import { urlVar } from '@marquee/core';
+import { usersDirectoryConfigShape } from '@marquee/service';
 import { z } from 'zod';
 
 const ms = z.coerce.number().int().positive();
@@ -25,9 +24,5 @@ export const videosConfigShape = {
   /** Attempts of one video before it is `failed`. */
   VIDEOS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   /** The users service: the backfill of the players read model and the lookup on a miss ask it. */
-  USERS_URL: urlVar('http:', 'https:').default(`http://127.0.0.1:${SERVICE_PORTS.users}`),
-  USERS_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3_000),
-  USERS_BREAKER_RESET_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
-  /** How often an unfinished backfill is tried again (users was down at start). */
-  USERS_BACKFILL_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(60_000),
+  ...usersDirectoryConfigShape,
 };

@@ -7,7 +7,19 @@ export {
   type ServiceParts,
   type ServicePackageJson,
 } from './define-service';
-export { backfillPages, type BackfillPagesOptions, type SourcePage } from './backfill';
+export {
+  backfillPages,
+  backfillMirror,
+  backfillJob,
+  learnFromOwner,
+  OwnerCollection,
+  type BackfillPagesOptions,
+  type SourcePage,
+  type MirrorStore,
+  type MirrorSource,
+  type MirrorDeps,
+  type OwnerCollectionOptions,
+} from './backfill';
 export { every, JobRunner, type EveryOptions, type Job, type JobContext, type JobRunnerOptions } from './jobs';
 export { seedOnce } from './seed';
 export { createPlatform, type Platform, type PlatformOptions, type PlatformConfig, type ServeOptions } from './platform';
@@ -17,3 +29,4 @@ export { domainPlatform, type DomainPlatform, type Db } from './domain-platform'
 export { upsertNewerFact, type NewerFactOptions } from './read-model';
 export { IdempotencyStore, MAX_IDEMPOTENCY_KEY_LENGTH, idempotencyKeyHeaders, type IdempotencyScope, type IdempotencyClaim, type StoredAnswer } from './idempotency';
 export { ServiceClient, serviceClient, UpstreamStatusError, isUpstreamFailure, type ServiceClientOptions } from './service-client';
+export { usersDirectory, usersDirectoryConfigShape } from './users-directory';

@@ -7,5 +7,5 @@ export { EventObserver, TEST_AMQP_URL, type EventObserverOptions, type ObserverP
 export { callJson, type Answer, type CallOptions } from './http-client';
 export { hostileSweep, formatFindings, type HostileSweepOptions, type SweepReport, type SweepFinding, type SweptOperation } from './hostile-sweep';
 export { ServiceTestKit, type ServiceTestKitOptions, type StartableService, type StartedService } from './service-test-kit';
-export { OwnerStandIn, type OwnerStandInOptions, type StandInRequest } from './owner-stand-in';
+export { OwnerStandIn, UsersDirectoryStandIn, type OwnerStandInOptions, type StandInRequest, type StandInUser } from './owner-stand-in';
 export { BrokerLink, ackedMessages, type LinkedService } from './broker-link';

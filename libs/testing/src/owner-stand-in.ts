@@ -80,3 +80,40 @@ export class OwnerStandIn<T extends { id: string }> {
     return json(404, { status: 404, code: 'NOT_FOUND' });
   }
 }
+
+/** An account as a test gives it to the directory stand-in: an id, and what the test cares about. */
+export interface StandInUser {
+  id: string;
+  email?: string;
+  name?: string | null;
+  username?: string | null;
+  phone_number?: string | null;
+  city?: string | null;
+  country?: string | null;
+  role?: string;
+}
+
+/**
+ * The users service's internal directory (`GET /internal/users?page=&limit=`,
+ * `GET /internal/users/{id}`) for read models' backfills and lookups on a miss; each account is
+ * answered in full, with defaults for what the test left out. `token` set: the bearer
+ * INTERNAL_TOKEN is required.
+ */
+export class UsersDirectoryStandIn extends OwnerStandIn<StandInUser> {
+  constructor() {
+    super({
+      path: '/internal/users',
+      render: (u) => ({
+        id: u.id,
+        email: u.email ?? `${u.id}@example.com`,
+        name: u.name === undefined ? 'Test User' : u.name,
+        username: u.username ?? null,
+        phone_number: u.phone_number ?? null,
+        city: u.city ?? null,
+        country: u.country ?? null,
+        role: u.role ?? 'user',
+        updated_at: new Date('2026-01-01T00:00:00Z').toISOString(),
+      }),
+    });
+  }
+}

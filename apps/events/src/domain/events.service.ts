@@ -22,12 +22,16 @@ import type { Cached, EventCache } from './event-cache.store';
 import type { EventsStore } from './events.store';
 import type { RegistrationsStore } from './registrations.store';
 import type { SessionsStore } from './sessions.store';
+import type { KnownUsersStore, UserDirectory } from './known-users.store';
 
 export interface EventsDeps extends DomainPlatform {
   events: EventsStore;
   sessions: SessionsStore;
   registrations: RegistrationsStore;
   cache: EventCache;
+  /** Attendee names: the read model of users and, on a miss, the users service. */
+  knownUsers: KnownUsersStore;
+  directory: UserDirectory;
   now?: () => Date;
 }
 

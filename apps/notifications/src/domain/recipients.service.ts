@@ -1,4 +1,4 @@
-import { backfillPages, type DomainPlatform } from '@marquee/service';
+import { backfillMirror, learnFromOwner, type DomainPlatform } from '@marquee/service';
 import type { KnownUsersStore, Recipient, RecipientSource } from './recipient';
 
 export interface RecipientsDeps extends DomainPlatform {
@@ -18,32 +18,17 @@ export class RecipientsService {
   async find(userId: string): Promise<Recipient | null> {
     const known = await this.deps.users.find(this.deps.db, userId);
     if (known) return known;
-    const asked = new Date();
-    const fetched = await this.deps.source.user(userId);
+    const fetched = await learnFromOwner(this.mirror, userId);
     if (!fetched) return null;
-    // The answer is a fact as of the moment we asked: an event newer than that still wins.
-    await this.deps.users.apply(this.deps.db, { ...fetched, at: asked });
     return (await this.deps.users.find(this.deps.db, userId)) ?? fetched;
   }
 
-  /**
-   * Fills the read model from the users service, page by page, until that has gone through once;
-   * false when it already had. "Done" is recorded rather than judged by an empty table: events may
-   * add a few users while users is down at start, and a half-done pass must run again.
-   */
-  async backfillIfNeeded(signal?: AbortSignal): Promise<boolean> {
-    if (await this.deps.users.backfilled(this.deps.db)) return false;
-    const stored = await backfillPages({
-      fetchPage: async (page, limit) => {
-        const { users: items, totalPages } = await this.deps.source.page(page, limit);
-        return { items, totalPages };
-      },
-      apply: (item, asked) => this.deps.users.apply(this.deps.db, { ...item, at: asked }),
-      signal,
-    });
-    if (stored === null) return false;
-    await this.deps.users.markBackfilled(this.deps.db, stored);
-    this.deps.logger.info('recipients read model backfilled from the users service', { users: stored });
-    return true;
+  /** Fills the read model from the users service unless that has gone through once (see `backfillMirror`). */
+  backfillIfNeeded(signal?: AbortSignal): Promise<boolean> {
+    return backfillMirror(this.mirror, signal);
+  }
+
+  private get mirror() {
+    return { db: this.deps.db, logger: this.deps.logger, store: this.deps.users, source: this.deps.source, name: 'recipients read model' };
   }
 }

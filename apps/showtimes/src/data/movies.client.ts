@@ -1,6 +1,6 @@
-import type { ServiceClient } from '@marquee/service';
+import { OwnerCollection, type ServiceClient } from '@marquee/service';
 import { z } from 'zod';
-import type { KnownMovie, MoviePage, MovieSource } from '../domain/movie';
+import type { KnownMovie, MovieSource } from '../domain/movie';
 
 // Only what scheduling needs of the movies service's answers; the rest is not ours to check.
 const movieSchema = z.object({
@@ -9,7 +9,6 @@ const movieSchema = z.object({
   runtime: z.number().int().positive().nullable().catch(null),
   is_series: z.boolean().default(false),
 });
-const pageSchema = z.object({ items: z.array(movieSchema), total_pages: z.number().int().min(0) });
 
 function known(movie: z.infer<typeof movieSchema>): KnownMovie {
   // The movies service answers only for entries that are not deleted.
@@ -17,29 +16,9 @@ function known(movie: z.infer<typeof movieSchema>): KnownMovie {
 }
 
 /**
- * The movies service over HTTP, anonymously (catalogue reads are public), through the shared
- * service client: failures reach the caller as 503 `UPSTREAM_UNAVAILABLE` with `Retry-After`.
+ * The movies service's catalogue over HTTP, anonymously (catalogue reads are public), through
+ * the shared service client: failures reach the caller as 503 `UPSTREAM_UNAVAILABLE`.
  */
-export class MoviesClient implements MovieSource {
-  constructor(private readonly client: ServiceClient) {}
-
-  async movie(id: string): Promise<KnownMovie | null> {
-    try {
-      const movie = await this.client.get(`/api/movies/${encodeURIComponent(id)}`, movieSchema);
-      return movie === null ? null : known(movie);
-    } catch (error) {
-      throw this.client.toAppError(error);
-    }
-  }
-
-  async page(page: number, limit: number): Promise<MoviePage> {
-    try {
-      const body = await this.client.get(`/api/movies?page=${page}&limit=${limit}`, pageSchema);
-      // A list route that is not there is movies misconfigured, not an empty catalogue.
-      if (body === null) throw this.client.toAppError(new Error('the movies list answered 404'));
-      return { movies: body.items.map(known), totalPages: body.total_pages };
-    } catch (error) {
-      throw this.client.toAppError(error);
-    }
-  }
+export function moviesClient(client: ServiceClient): MovieSource {
+  return new OwnerCollection(client, { path: '/api/movies', item: movieSchema, map: known });
 }

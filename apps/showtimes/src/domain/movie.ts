@@ -1,4 +1,4 @@
-import type { Db } from '@marquee/service';
+import type { Db, MirrorSource, MirrorStore } from '@marquee/service';
 
 /** A movie as this service knows it: enough to schedule it (runtime) and to name it. */
 export interface KnownMovie {
@@ -15,26 +15,16 @@ export interface MovieFact extends KnownMovie {
   at: Date;
 }
 
-/** The read model of movies (table `movies`). */
-export interface KnownMoviesStore {
+/** The read model of movies (table `movies`), a mirror of the movies service's catalogue. */
+export interface KnownMoviesStore extends MirrorStore<KnownMovie> {
   /** Records the fact unless a newer one is stored; at the same instant a deletion wins. True when written. */
   apply(db: Db, fact: MovieFact): Promise<boolean>;
   /** `lock` holds the row against a concurrent change (a deletion waits for the caller's transaction). */
   find(db: Db, movieId: string, lock?: boolean): Promise<KnownMovie | null>;
-  /** Whether the backfill from the movies service has been completed once. */
-  backfilled(db: Db): Promise<boolean>;
-  markBackfilled(db: Db, movies: number): Promise<void>;
 }
 
-/** One page of the movies service's catalogue. */
-export interface MoviePage {
-  movies: KnownMovie[];
-  totalPages: number;
-}
-
-/** The movies service over HTTP (`data/movies.client.ts`); failures are 503 AppErrors. */
-export interface MovieSource {
-  /** The movie, or null when movies does not know it (or it is deleted). */
-  movie(id: string): Promise<KnownMovie | null>;
-  page(page: number, limit: number): Promise<MoviePage>;
-}
+/**
+ * The movies service over HTTP (`data/movies.client.ts`): a movie (null when movies does not know
+ * it, or it is deleted) or a page of the catalogue; failures are 503 AppErrors.
+ */
+export type MovieSource = MirrorSource<KnownMovie>;

@@ -1,4 +1,4 @@
-import { backfillPages, type Db, type DomainPlatform } from '@marquee/service';
+import { backfillMirror, learnFromOwner, type Db, type DomainPlatform } from '@marquee/service';
 import type { KnownMovie, KnownMoviesStore, MovieSource } from './movie';
 
 export interface MoviesDeps extends DomainPlatform {
@@ -21,33 +21,16 @@ export class MoviesService {
   async find(db: Db, movieId: string, lock = false): Promise<KnownMovie | null> {
     const known = await this.deps.movies.find(db, movieId, lock);
     if (known) return known;
-    const asked = new Date();
-    const fetched = await this.deps.source.movie(movieId);
-    if (!fetched) return null;
-    // The answer is a fact as of the moment we asked: an event newer than that still wins.
-    await this.deps.movies.apply(this.deps.db, { ...fetched, at: asked });
+    if (!(await learnFromOwner(this.mirror, movieId))) return null;
     return this.deps.movies.find(db, movieId, lock);
   }
 
-  /**
-   * Fills the read model from the movies service, page by page, until that has gone through once;
-   * false when it already had. "Done" is recorded rather than judged by an empty table: events
-   * may add a few movies while movies is down at start, and a half-done pass must run again.
-   * Upserts with the time of asking, so an event newer than the page wins whatever the order.
-   */
-  async backfillIfNeeded(signal?: AbortSignal): Promise<boolean> {
-    if (await this.deps.movies.backfilled(this.deps.db)) return false;
-    const stored = await backfillPages({
-      fetchPage: async (page, limit) => {
-        const { movies: items, totalPages } = await this.deps.source.page(page, limit);
-        return { items, totalPages };
-      },
-      apply: (item, asked) => this.deps.movies.apply(this.deps.db, { ...item, at: asked }),
-      signal,
-    });
-    if (stored === null) return false;
-    await this.deps.movies.markBackfilled(this.deps.db, stored);
-    this.deps.logger.info('movie read model backfilled from the movies service', { movies: stored });
-    return true;
+  /** Fills the read model from the movies service unless that has gone through once (see `backfillMirror`). */
+  backfillIfNeeded(signal?: AbortSignal): Promise<boolean> {
+    return backfillMirror(this.mirror, signal);
+  }
+
+  private get mirror() {
+    return { db: this.deps.db, logger: this.deps.logger, store: this.deps.movies, source: this.deps.source, name: 'movie read model' };
   }
 }

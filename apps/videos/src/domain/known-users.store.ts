@@ -1,4 +1,4 @@
-import type { Db } from '@marquee/service';
+import type { Db, MirrorSource, MirrorStore } from '@marquee/service';
 
 /** What is known of a player: the public list and the rankings show it. */
 export interface Player {
@@ -15,24 +15,14 @@ export interface UserFact extends Player {
   at: Date;
 }
 
-/** The read model of users (table `known_users`); `data/known-users.repository.ts` implements it. */
-export interface KnownUsersStore {
+/** The read model of users (table `known_users`), a mirror of the users service's directory. */
+export interface KnownUsersStore extends MirrorStore<Player> {
   /** True when the fact was newer than what is stored and was applied. */
   apply(db: Db, fact: UserFact): Promise<boolean>;
-  /** Whether the backfill from the users service has gone through once. */
-  backfilled(db: Db): Promise<boolean>;
-  markBackfilled(db: Db, users: number): Promise<void>;
 }
 
-/** One page of the users service's directory. */
-export interface DirectoryPage {
-  users: Player[];
-  totalPages: number;
-}
-
-/** The users service's internal directory (`data/users.client.ts`); failures are 503 AppErrors. */
-export interface UserDirectory {
-  /** The user, or null when users does not know them. */
-  user(id: string): Promise<Player | null>;
-  page(page: number, limit: number): Promise<DirectoryPage>;
-}
+/**
+ * The users service's internal directory (`data/users.client.ts`): a user (null when users does
+ * not know them) or a page; failures are 503 AppErrors.
+ */
+export type UserDirectory = MirrorSource<Player>;

@@ -1,4 +1,4 @@
-import { backfillPages, type DomainPlatform } from '@marquee/service';
+import { backfillMirror, learnFromOwner, type DomainPlatform } from '@marquee/service';
 import type { KnownUsersStore, Player, UserDirectory } from './known-users.store';
 
 export interface PlayersDeps extends DomainPlatform {
@@ -23,10 +23,9 @@ export class PlayersService {
   async learn(ids: Iterable<string>): Promise<Map<string, Player>> {
     const found = new Map<string, Player>();
     for (const id of new Set(ids)) {
-      const asked = new Date();
       let player: Player | null;
       try {
-        player = await this.deps.directory.user(id);
+        player = await learnFromOwner(this.mirror, id);
       } catch (error) {
         this.deps.logger.warn('the users service could not say who a player is; shown without a name', {
           user_id: id,
@@ -34,32 +33,17 @@ export class PlayersService {
         });
         break;
       }
-      if (!player) continue;
-      await this.deps.users.apply(this.deps.db, { ...player, at: asked });
-      found.set(id, player);
+      if (player) found.set(id, player);
     }
     return found;
   }
 
-  /**
-   * Fills the read model from the users service, page by page, until that has gone through once;
-   * false when it already had (or `signal` ended it early). "Done" is recorded rather than judged by
-   * an empty table: events (or the demo seed) may add a few users while users is down at start,
-   * and a half-done pass must run again.
-   */
-  async backfillIfNeeded(signal?: AbortSignal): Promise<boolean> {
-    if (await this.deps.users.backfilled(this.deps.db)) return false;
-    const stored = await backfillPages({
-      fetchPage: async (page, limit) => {
-        const { users: items, totalPages } = await this.deps.directory.page(page, limit);
-        return { items, totalPages };
-      },
-      apply: (item, asked) => this.deps.users.apply(this.deps.db, { ...item, at: asked }),
-      signal,
-    });
-    if (stored === null) return false;
-    await this.deps.users.markBackfilled(this.deps.db, stored);
-    this.deps.logger.info('players read model backfilled from the users service', { users: stored });
-    return true;
+  /** Fills the read model from the users service unless that has gone through once (see `backfillMirror`). */
+  backfillIfNeeded(signal?: AbortSignal): Promise<boolean> {
+    return backfillMirror(this.mirror, signal);
+  }
+
+  private get mirror() {
+    return { db: this.deps.db, logger: this.deps.logger, store: this.deps.users, source: this.deps.directory, name: 'players read model' };
   }
 }

@@ -5,38 +5,11 @@ import { openAsBlob } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { EventObserver, OwnerStandIn, ServiceTestKit, waitUntil } from '@marquee/testing';
+import { EventObserver, ServiceTestKit, UsersDirectoryStandIn as UsersStandIn, waitUntil } from '@marquee/testing';
 import { videosService } from '../app';
 import { videoWorker } from '../video-worker';
 
-/** An account as the users service's internal directory answers it. */
-export interface StandInUser {
-  id: string;
-  name: string;
-  username?: string | null;
-  city?: string | null;
-  country?: string | null;
-}
-
-/** The users service's internal directory (`GET /internal/users?page=&limit=`, `GET /internal/users/{id}`). */
-export class UsersStandIn extends OwnerStandIn<StandInUser> {
-  constructor() {
-    super({
-      path: '/internal/users',
-      render: (u) => ({
-        id: u.id,
-        email: `${u.id}@example.com`,
-        name: u.name,
-        username: u.username ?? null,
-        phone_number: null,
-        city: u.city ?? null,
-        country: u.country ?? null,
-        role: 'user',
-        updated_at: new Date('2026-01-01T00:00:00Z').toISOString(),
-      }),
-    });
-  }
-}
+export { UsersDirectoryStandIn as UsersStandIn, type StandInUser } from '@marquee/testing';
 
 const APP_ROOT = path.resolve(__dirname, '../..');
 

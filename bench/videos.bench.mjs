@@ -1,26 +1,18 @@
-#!/usr/bin/env node
-// One ffmpeg pass (the worker's: trim, scale and pad, logo in one filter graph) against the three
-// passes of the original design (trim, then scale+pad, then overlay, each re-encoding), on the same
-// 30 s 1920×1080 clip. Prints both wall times and the ratio.
-//
-//   node apps/videos/scripts/passes.bench.mjs [--preset veryfast] [--runs 1]
-//
-// The one-pass arguments mirror src/media/ffmpeg.ts (`Ffmpeg.process` and `filterGraph`).
+// What the video worker's one ffmpeg pass (trim, scale and pad, logo in one filter graph: the
+// worker's own `filterGraph`) saves against the three passes of the original design (trim, then
+// scale+pad, then overlay, each re-encoding), on the same 30 s 1920×1080 clip, side by side in one
+// run. Prints both wall times and the ratio (issue 14 asks for one pass; ADR 0013).
+// Env: BENCH_FFMPEG_PRESET (veryfast), BENCH_ROUNDS (1: the median of that many runs each).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const arg = (name, fallback) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 && process.argv[at + 1] ? process.argv[at + 1] : fallback;
-};
-const preset = arg('preset', 'veryfast');
-const runs = Number(arg('runs', '1'));
+import { filterGraph, LOGO_MARGIN as MARGIN, OUTPUT_HEIGHT as H, OUTPUT_WIDTH as W } from '../apps/videos/src/media/ffmpeg.ts';
+
+const preset = process.env.BENCH_FFMPEG_PRESET ?? 'veryfast';
+const runs = Number(process.env.BENCH_ROUNDS ?? 1);
 const ffmpeg = process.env.FFMPEG_PATH ?? 'ffmpeg';
-const W = 1280;
-const H = 720;
-const MARGIN = 24;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'videos-passes-'));
 const file = (name) => path.join(dir, name);
@@ -43,9 +35,7 @@ try {
     '-t', '30', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', file('input.mp4')]);
   run(['-f', 'lavfi', '-i', 'color=c=0xff00ff:s=160x90', '-vf', 'drawbox=x=20:y=38:w=120:h=14:color=white:t=fill', '-frames:v', '1', file('logo.png')]);
 
-  const graph =
-    `[0:v]scale=${W}:${H}:force_original_aspect_ratio=decrease,pad=${W}:${H}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1[base];` +
-    `[base][1:v]overlay=W-w-${MARGIN}:${MARGIN},format=yuv420p[v]`;
+  const graph = filterGraph();
   const onePass = timed(() =>
     run(['-t', '20', '-i', file('input.mp4'), '-i', file('logo.png'), '-filter_complex', graph, '-map', '[v]', '-map', '0:a?',
       ...video, ...audio, '-movflags', '+faststart', file('one-pass.mp4')]),
