@@ -1,13 +1,21 @@
 // What the video worker's one ffmpeg pass (trim, scale and pad, logo in one filter graph: the
 // worker's own `filterGraph`) saves against the three passes of the original design (trim, then
 // scale+pad, then overlay, each re-encoding), on the same 30 s 1920×1080 clip, side by side in one
-// run. Prints both wall times and the ratio (issue 14 asks for one pass; ADR 0013).
-// Env: BENCH_FFMPEG_PRESET (veryfast), BENCH_ROUNDS (1: the median of that many runs each).
+// run. Prints both wall times and the ratio (issue 14 asks for one pass; ADR 0013). Then the
+// whole pipeline with every process real (users, videos, the gateway, RabbitMQ, PostgreSQL):
+// BENCH_CLIPS uploads through the gateway, processed by one worker and then by two competing
+// workers, in clips per minute.
+// Env: BENCH_FFMPEG_PRESET (veryfast), BENCH_ROUNDS (1: the median of that many runs each),
+// BENCH_CLIPS (6 per worker count).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { openAsBlob } from 'node:fs';
+import { NodeProcess } from '../apps/gateway/test/support/processes.ts';
+import { PlatformStack } from '../apps/gateway/test/support/platform-stack.ts';
+import { registerUser } from '../apps/gateway/test/support/users-process.ts';
 import { filterGraph, LOGO_MARGIN as MARGIN, OUTPUT_HEIGHT as H, OUTPUT_WIDTH as W } from '../apps/videos/src/media/ffmpeg.ts';
 
 const preset = process.env.BENCH_FFMPEG_PRESET ?? 'veryfast';
@@ -54,6 +62,66 @@ try {
   process.stdout.write(`one pass:     ${onePass.toFixed(2)} s\n`);
   process.stdout.write(`three passes: ${threePasses.toFixed(2)} s\n`);
   process.stdout.write(`ratio:        ${(threePasses / onePass).toFixed(2)}x\n`);
+
+  await pipeline(file('input.mp4'));
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** Uploads BENCH_CLIPS clips through the gateway with 1 and then 2 workers; prints clips per minute. */
+async function pipeline(input) {
+  const clips = Number(process.env.BENCH_CLIPS ?? 6);
+  const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'videos-bench-storage-'));
+  const quiet = { LOG_LEVEL: 'error' };
+  const stack = new PlatformStack({
+    services: ['videos'],
+    admin: { email: 'bench-admin@example.com', password: 'bench-admin-123' },
+    env: { users: quiet, gateway: quiet, videos: { ...quiet, VIDEOS_STORAGE_DIR: storage, VIDEOS_FFMPEG_PRESET: preset } },
+  });
+  const workers = [];
+  try {
+    await stack.start();
+    const player = await registerUser(stack.gatewayUrl, '10.98.0.1');
+    const api = stack.processes.get('videos');
+    const upload = async (i) => {
+      const form = new FormData();
+      form.append('video_file', await openAsBlob(input), `clip-${i}.mp4`);
+      form.append('title', `Clip ${i}`);
+      const res = await fetch(`${stack.gatewayUrl}/api/videos/upload`, { method: 'POST', headers: { authorization: `Bearer ${player.access_token}` }, body: form });
+      if (res.status !== 201) throw new Error(`upload: ${res.status} ${await res.text()}`);
+      return (await res.json()).id;
+    };
+    const status = async (id) => {
+      const res = await fetch(`${stack.gatewayUrl}/api/videos/${id}`, { headers: { authorization: `Bearer ${player.access_token}` } });
+      return (await res.json()).status;
+    };
+    for (const count of [1, 2]) {
+      while (workers.length < count) {
+        const worker = new NodeProcess(`video-worker-${workers.length + 1}`, 'apps/videos/src/worker.ts', { ...api.env, LOG_LEVEL: 'info' }, null);
+        await worker.start(60_000);
+        const ready = Date.now() + 60_000;
+        while (!worker.output.includes('video worker ready') && Date.now() < ready) await new Promise((r) => setTimeout(r, 100));
+        workers.push(worker);
+      }
+      const started = performance.now();
+      const ids = [];
+      for (let i = 0; i < clips; i++) ids.push(await upload(i));
+      const pending = new Set(ids);
+      const deadline = Date.now() + 15 * 60_000;
+      while (pending.size > 0 && Date.now() < deadline) {
+        for (const id of [...pending]) {
+          const s = await status(id);
+          if (s === 'failed') throw new Error(`video ${id} failed`);
+          if (s === 'processed') pending.delete(id);
+        }
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      const minutes = (performance.now() - started) / 60_000;
+      process.stdout.write(`${count} worker(s): ${clips} clips uploaded through the gateway and processed in ${(minutes * 60).toFixed(1)} s: ${(clips / minutes).toFixed(1)} clips/min\n`);
+    }
+  } finally {
+    for (const worker of workers) await worker.stop();
+    await stack.stop();
+    fs.rmSync(storage, { recursive: true, force: true });
+  }
 }
