@@ -26,8 +26,8 @@ export const DEMO_PLAYERS: Player[] = [
 
 /** The demo clips, generated with ffmpeg's lavfi sources at seed time. Fixed ids: a later start adds nothing twice. */
 export const DEMO_CLIPS = [
-  { id: 'e0000000-0000-4000-8000-000000001301', owner: DEMO_PLAYERS[1]!.user_id, title: 'Bicycle kick at the park', source: 'testsrc2', votes: 4 },
-  { id: 'e0000000-0000-4000-8000-000000001302', owner: DEMO_PLAYERS[2]!.user_id, title: 'Free kick, top corner', source: 'smptehdbars', votes: 2 },
+  { id: 'e0000000-0000-4000-8000-000000001301', owner: DEMO_PLAYERS[1]!.user_id, title: 'Crossover and a step-back three', source: 'testsrc2', votes: 4 },
+  { id: 'e0000000-0000-4000-8000-000000001302', owner: DEMO_PLAYERS[2]!.user_id, title: 'Fast-break dunk', source: 'smptehdbars', votes: 2 },
   { id: 'e0000000-0000-4000-8000-000000001303', owner: DEMO_ORGANIZER_ID, title: 'Warm-up drills', source: 'rgbtestsrc', votes: 1 },
 ] as const;
 
