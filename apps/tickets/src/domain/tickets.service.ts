@@ -15,6 +15,9 @@ import type { ShowtimeSource, ShowtimesStore } from './showtimes.store';
 import { isBookable, orderAmount, sortSeats, unknownSeats, type Actor, type Showtime, type Ticket, type TicketWithShowtime } from './ticket';
 import type { TicketFilter, TicketsStore } from './tickets.store';
 
+/** The read model has not heard of the showtime: the reservation asks showtimes, then runs again. */
+class ShowtimeNotKnownHere extends Error {}
+
 export interface TicketsDeps extends DomainPlatform {
   tickets: TicketsStore;
   showtimes: ShowtimesStore;
@@ -60,8 +63,21 @@ export class TicketsService {
    * index of active seats deciding any race. The price is the showtime's, never the client's.
    */
   async reserve(userId: string, order: Reservation, idempotent?: IdempotentRequest): Promise<Ticket> {
-    // Known before the transaction, so an HTTP call to showtimes never runs inside one.
-    await this.showtime(order.showtimeId);
+    try {
+      return await this.reserveKnown(userId, order, idempotent);
+    } catch (error) {
+      if (!(error instanceof ShowtimeNotKnownHere)) throw error;
+      // Asked outside any transaction (an HTTP call never holds one open), then once more.
+      await this.showtime(order.showtimeId);
+      return this.reserveKnown(userId, order, idempotent);
+    }
+  }
+
+  /**
+   * The reservation itself, with the showtime from the read model (no extra read before the
+   * transaction on the usual path); `ShowtimeNotKnownHere` when the read model lacks it.
+   */
+  private reserveKnown(userId: string, order: Reservation, idempotent?: IdempotentRequest): Promise<Ticket> {
     return this.deps.transaction(async (db) => {
       const scope = idempotent ? { userId, key: idempotent.key, request: idempotent.request } : undefined;
       if (scope) {
@@ -69,7 +85,7 @@ export class TicketsService {
         if (claim.replay) return reviveTicket(claim.answer.body);
       }
       const showtime = await this.deps.showtimes.findForBooking(db, order.showtimeId);
-      if (!showtime) throw AppError.notFound('Showtime');
+      if (!showtime) throw new ShowtimeNotKnownHere();
       const unknown = unknownSeats(showtime, order.seats);
       if (unknown.length > 0) {
         throw new AppError(ErrorCode.UNKNOWN_SEAT, `This showtime's theater has no seat ${unknown.join(', ')}`, {
