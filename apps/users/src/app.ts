@@ -16,8 +16,9 @@ import { authRoutes } from './http/auth.routes';
 import { internalRoutes } from './http/internal.routes';
 import { usersRoutes } from './http/users.routes';
 import { JwtTokenService } from './security/jwt-token-service';
-import { loadSigningKeys, otpKeyFrom } from './security/signing-keys';
+import { deviceKeyFrom, loadSigningKeys, otpKeyFrom } from './security/signing-keys';
 import { WorkerPasswordHasher } from './security/worker-password-hasher';
+import { DeviceTokens } from './domain/device-tokens';
 import { ensureAdminAccount } from './seed/admin-account';
 import { demoAccountsConfigIssues, seedDemoAccounts, warnOfDemoAccounts } from './seed/demo-accounts';
 
@@ -55,6 +56,7 @@ export const usersService = defineService({
       ...domainPlatform(platform),
       revocations: new RedisSessionRevocations(platform.redis, config.ACCESS_TOKEN_TTL_SEC),
       hasher,
+      devices: new DeviceTokens(deviceKeyFrom(keys), config.DEVICE_TOKEN_TTL_SEC),
       tokens,
       users: new UsersRepository(),
       sessions: new SessionsRepository(),
@@ -71,7 +73,7 @@ export const usersService = defineService({
 
     return {
       routes: (router) => {
-        authRoutes(router, auth, resets, tokens);
+        authRoutes(router, auth, resets, tokens, { secureCookies: config.NODE_ENV === 'production' });
         usersRoutes(router, users, auth);
         internalRoutes(router, users, { allow: config.INTERNAL_ALLOW, token: config.INTERNAL_TOKEN });
       },

@@ -12,6 +12,8 @@ export const usersConfigShape = {
   ACCESS_TOKEN_TTL_SEC: seconds(900),
   REFRESH_TOKEN_TTL_SEC: seconds(30 * 24 * 3600),
   RESET_TOKEN_TTL_SEC: seconds(900),
+  /** How long a device that signed in is known (the `marquee_device` cookie): its sign-ins skip a flood's queue. */
+  DEVICE_TOKEN_TTL_SEC: seconds(90 * 24 * 3600),
   OTP_TTL_SEC: seconds(600),
   OTP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   /**

@@ -53,10 +53,10 @@ export class UsersTestKit extends ServiceTestKit<ServiceHandle<typeof usersServi
    * test can be a trusted proxy (TRUSTED_PROXIES=127.0.0.2) or a stranger (127.0.0.1). `ip` goes
    * out as X-Forwarded-For.
    */
-  callFrom<T = any>(localAddress: string, method: string, path: string, options: { body?: unknown; ip?: string; token?: string } = {}): Promise<Answer<T>> {
+  callFrom<T = any>(localAddress: string, method: string, path: string, options: { body?: unknown; ip?: string; token?: string; headers?: Record<string, string> } = {}): Promise<Answer<T>> {
     const url = new URL(path, this.service.url);
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...options.headers };
     if (payload !== undefined) headers['content-type'] = 'application/json';
     if (options.ip) headers['x-forwarded-for'] = options.ip;
     if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -73,7 +73,10 @@ export class UsersTestKit extends ServiceTestKit<ServiceHandle<typeof usersServi
             // not JSON
           }
           const answerHeaders = new Headers();
-          for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') answerHeaders.set(name, value);
+          for (const [name, value] of Object.entries(res.headers)) {
+            if (typeof value === 'string') answerHeaders.set(name, value);
+            else for (const one of value ?? []) answerHeaders.append(name, one);
+          }
           resolve({ status: res.statusCode ?? 0, body: body as T, headers: answerHeaders });
         });
         res.on('error', reject);

@@ -26,6 +26,8 @@ export interface ClientInfo {
   ip: string;
   platform: ClientPlatform;
   deviceName: string | null;
+  /** The `marquee_device` cookie, when the client sent one (see `DeviceTokens`). */
+  deviceToken?: string | null;
 }
 
 export interface AuthResult {
@@ -125,13 +127,15 @@ export class AuthService {
 
   private async checkPassword(ipKey: string, loginKey: string, login: string, password: string, client: ClientInfo): Promise<AuthResult> {
     const { deps } = this;
-    const attemptId = await this.admit(ipKey, loginKey, login, client);
+    // A known device of some account: checked in the password workers' own lane if it is this one's.
+    const deviceUser = deps.devices.userOf(client.deviceToken);
+    const attemptId = await this.admit(ipKey, loginKey, login, client, deviceUser !== null);
 
     let user: User | null;
     let ok: boolean;
     try {
       user = await deps.users.findByLogin(deps.db, login);
-      ok = await deps.hasher.compare(password, user?.password_hash ?? (await this.dummy()));
+      ok = await deps.hasher.compare(password, user?.password_hash ?? (await this.dummy()), user !== null && user.id === deviceUser);
     } catch (error) {
       // Never judged (the password queue was full, the database failed): the attempt does not count.
       await deps.loginGuard.discard(deps.db, attemptId).catch(() => undefined);
@@ -163,10 +167,10 @@ export class AuthService {
    * was answered from memory, then come a full password queue and one read of the limits; only an
    * attempt that passes them takes the locks that make the count exact under concurrency.
    */
-  private async admit(ipKey: string, loginKey: string, login: string, client: ClientInfo): Promise<string> {
+  private async admit(ipKey: string, loginKey: string, login: string, client: ClientInfo, knownDevice: boolean): Promise<string> {
     const { deps, refusals } = this;
     const { settings } = deps;
-    deps.hasher.assertRoom();
+    deps.hasher.assertRoom(knownDevice);
     const windows = { ipWindowSec: settings.loginWindowSec, loginMaxFailures: settings.loginAccountMaxFailures, loginWindowSec: settings.loginAccountWindowSec };
 
     const quick = await deps.loginGuard.limits(deps.db, ipKey, login, windows);
@@ -202,6 +206,11 @@ export class AuthService {
     await deps.sessions.create(db, { id: sessionId, userId: user.id, ip: client.ip, platform: client.platform, deviceName: client.deviceName, expiresAt });
     await deps.sessions.addRefreshToken(db, sessionId, refresh.hash, expiresAt);
     return { sessionId, refreshToken: refresh.token };
+  }
+
+  /** The device token a client that just signed in as `userId` keeps (the `marquee_device` cookie). */
+  deviceToken(userId: string): { token: string; maxAgeSec: number } {
+    return { token: this.deps.devices.issue(userId), maxAgeSec: this.deps.devices.maxAgeSec };
   }
 
   private result(user: User, sessionId: string, refreshToken: string): AuthResult {

@@ -7,8 +7,12 @@ export const MAX_PASSWORD_BYTES = 72;
  */
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
-  /** False, not an error, for a malformed hash. */
-  compare(password: string, hash: string): Promise<boolean>;
-  /** Throws the 503 a task given now would get: a caller can refuse before doing other work. */
-  assertRoom(): void;
+  /**
+   * False, not an error, for a malformed hash. `priority`: a sign-in from a known device, checked
+   * in a lane of its own ahead of the ordinary queue (bounded the same way), so a flood that fills
+   * the ordinary queue does not refuse it.
+   */
+  compare(password: string, hash: string, priority?: boolean): Promise<boolean>;
+  /** Throws the 503 a task given now (in that lane) would get: a caller can refuse before doing other work. */
+  assertRoom(priority?: boolean): void;
 }

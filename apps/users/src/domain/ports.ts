@@ -6,6 +6,7 @@ import type { SessionRevocations } from './session-revocations.store';
 import type { SessionsStore } from './sessions.store';
 import type { TokenIssuer } from './token-issuer';
 import type { UsersStore } from './users.store';
+import type { DeviceTokens } from './device-tokens';
 
 /**
  * What the domain services need, as interfaces the domain declares: the platform, the stores
@@ -15,6 +16,8 @@ export interface UsersDeps extends DomainPlatform {
   /** Ended sessions are marked here so every service refuses their tokens at once. */
   revocations: SessionRevocations;
   hasher: PasswordHasher;
+  /** Proof a client signed in to an account before: its sign-ins skip a flood's queue. */
+  devices: DeviceTokens;
   tokens: TokenIssuer;
   users: UsersStore;
   sessions: SessionsStore;

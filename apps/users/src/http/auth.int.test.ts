@@ -550,4 +550,29 @@ describe('users service behind a proxy at 127.0.0.2, with one password worker an
     const registered = await kit.callFrom('127.0.0.2', 'POST', '/api/auth/register', { body: newcomer, ip });
     expect(registered.status).toBe(201);
   });
+
+  it('when a flood fills the password queue, then a sign-in from a device that signed in before still gets through; the cookie is worth nothing for another account', async () => {
+    const u = await kit.register();
+    const other = await kit.register();
+    const first = await kit.callFrom('127.0.0.2', 'POST', '/api/auth/login', { body: { email: u.email, password: u.password }, ip: '192.0.2.20' });
+    expect(first.status).toBe(200);
+    const setCookie = first.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/^marquee_device=[^;]+; Max-Age=\d+; Path=\/api\/auth; Expires=[^;]+; HttpOnly; SameSite=Strict$/);
+    const device = { cookie: setCookie.split(';')[0]! };
+
+    // One slow comparison running and one waiting: the ordinary queue is full, as in a flood.
+    const fillers = [kit.service.api.hasher.compare('x', SLOW_HASH), kit.service.api.hasher.compare('x', SLOW_HASH)];
+    const [mine, without, theirs] = await Promise.all([
+      kit.callFrom('127.0.0.2', 'POST', '/api/auth/login', { body: { email: u.email, password: u.password }, ip: '192.0.2.21', headers: device }),
+      kit.callFrom('127.0.0.2', 'POST', '/api/auth/login', { body: { email: u.email, password: u.password }, ip: '192.0.2.22' }),
+      kit.callFrom('127.0.0.2', 'POST', '/api/auth/login', { body: { email: other.email, password: other.password }, ip: '192.0.2.23', headers: device }),
+    ]);
+    await Promise.all(fillers);
+    expect(mine.status).toBe(200);
+    expect(without.status).toBe(503);
+    expect(theirs.status).toBe(503);
+    // The right password is still needed.
+    const wrong = await kit.callFrom('127.0.0.2', 'POST', '/api/auth/login', { body: { email: u.email, password: 'not-the-password' }, ip: '192.0.2.24', headers: device });
+    expect(wrong.status).toBe(401);
+  });
 });

@@ -1,9 +1,10 @@
 import type { ApiRouter } from '@marquee/http';
 import { AppError } from '@marquee/core';
 import { pageBounds, pageSchema, paginationQuerySchema, sliceToPage } from '@marquee/contracts';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AuthService } from '../domain/auth.service';
+import { DEVICE_COOKIE } from '../domain/device-tokens';
 import type { PasswordResetService } from '../domain/password-reset.service';
 import type { TokenIssuer } from '../domain/token-issuer';
 import { clientInfo, clientIp } from './client-info';
@@ -12,7 +13,18 @@ import { authResultSchema, emailSchema, idParamsSchema, loginBodySchema, newPass
 const tags = ['auth'];
 const BEARER = /^Bearer +([^\s]+) *$/i;
 
-export function authRoutes(router: ApiRouter, auth: AuthService, resets: PasswordResetService, tokens: TokenIssuer): void {
+export interface AuthRoutesOptions {
+  /** `Secure` on the device cookie (production: the edge speaks HTTPS). */
+  secureCookies: boolean;
+}
+
+export function authRoutes(router: ApiRouter, auth: AuthService, resets: PasswordResetService, tokens: TokenIssuer, options: AuthRoutesOptions): void {
+  // A client that signed in keeps a device cookie; its next sign-ins skip a flood's queue (DeviceTokens).
+  const rememberDevice = (res: Response, userId: string) => {
+    const { token, maxAgeSec } = auth.deviceToken(userId);
+    res.cookie(DEVICE_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: options.secureCookies, path: '/api/auth', maxAge: maxAgeSec * 1000 });
+  };
+
   for (const path of ['/api/auth/register', '/api/auth/signup']) {
     router.route({
       method: 'post',
@@ -28,9 +40,11 @@ export function authRoutes(router: ApiRouter, auth: AuthService, resets: Passwor
         409: { description: '`EMAIL_TAKEN` or `USERNAME_TAKEN` (usernames are unique whatever their case)' },
         503: { description: 'Too many passwords are being checked right now (`SERVICE_BUSY`, with `Retry-After`)' },
       },
-      handler: async ({ body, user, req }) => {
+      handler: async ({ body, user, req, res }) => {
         if (body.role !== undefined && body.role !== 'user' && user?.role !== 'admin') throw AppError.forbidden('Only an admin can choose a role');
-        return auth.register(body, clientInfo(req, body));
+        const result = await auth.register(body, clientInfo(req, body));
+        rememberDevice(res, result.user.id);
+        return result;
       },
     });
   }
@@ -42,7 +56,8 @@ export function authRoutes(router: ApiRouter, auth: AuthService, resets: Passwor
     description:
       'JSON `{ email or username, password }` or the OAuth2 password form; e-mail and username in any case. Platform from `platform` or `X-Platform`. ' +
       'Limits are judged before the password: failures per address (IPv4, or IPv6 /64) block it, failures per e-mail or username from any addresses ' +
-      'refuse it for a while, the same way whether or not it has an account.',
+      'refuse it for a while, the same way whether or not it has an account. A signed-in client gets an HttpOnly `marquee_device` cookie (path `/api/auth`); ' +
+      'a later sign-in that sends it for the same account is checked ahead of a flood of others, so credential stuffing does not lock people out of their own devices.',
     tags,
     auth: 'public',
     request: { body: loginBodySchema, bodyContentTypes: ['application/json', 'application/x-www-form-urlencoded'] },
@@ -56,7 +71,11 @@ export function authRoutes(router: ApiRouter, auth: AuthService, resets: Passwor
       },
       503: { description: 'Too many passwords are being checked right now (`SERVICE_BUSY`, with `Retry-After`)' },
     },
-    handler: ({ body, req }) => auth.login((body.email || body.username) as string, body.password, clientInfo(req, body)),
+    handler: async ({ body, req, res }) => {
+      const result = await auth.login((body.email || body.username) as string, body.password, clientInfo(req, body));
+      rememberDevice(res, result.user.id);
+      return result;
+    },
   });
 
   for (const path of ['/api/auth/refresh', '/api/auth/refresh-token']) {

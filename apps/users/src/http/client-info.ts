@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { clientAddress } from '@marquee/http';
 import type { ClientInfo } from '../domain/auth.service';
+import { DEVICE_COOKIE } from '../domain/device-tokens';
 import type { ClientPlatform } from '../domain/user';
 
 /**
@@ -17,5 +18,14 @@ export function clientInfo(req: Request, body: { platform?: ClientPlatform; devi
   const header = req.get('x-platform')?.trim().toLowerCase();
   const platform: ClientPlatform = body.platform ?? (header === 'mobile-app' || header === 'mobile' ? 'mobile-app' : 'web');
   const device = body.device_name?.trim() || req.get('user-agent')?.slice(0, 200) || null;
-  return { ip: clientIp(req), platform, deviceName: device };
+  return { ip: clientIp(req), platform, deviceName: device, deviceToken: cookie(req, DEVICE_COOKIE) };
+}
+
+/** One cookie's value from the request's `Cookie` header (no parser mounted for the rest). */
+function cookie(req: Request, name: string): string | null {
+  for (const part of (req.get('cookie') ?? '').split(';')) {
+    const at = part.indexOf('=');
+    if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim() || null;
+  }
+  return null;
 }

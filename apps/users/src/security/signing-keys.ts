@@ -79,5 +79,14 @@ export function loadSigningKeys(options: LoadKeysOptions): SigningKeys {
  * to provision; the same key pair always gives the same key, so stored codes survive restarts.
  */
 export function otpKeyFrom(keys: SigningKeys): Buffer {
-  return createHash('sha256').update('marquee-otp:').update(keys.privateKey.export({ format: 'pem', type: 'pkcs8' })).digest();
+  return derivedKey(keys, 'otp');
+}
+
+/** The key device tokens are signed with, the same on every replica (derived like `otpKeyFrom`). */
+export function deviceKeyFrom(keys: SigningKeys): Buffer {
+  return derivedKey(keys, 'device');
+}
+
+function derivedKey(keys: SigningKeys, purpose: string): Buffer {
+  return createHash('sha256').update(`marquee-${purpose}:`).update(keys.privateKey.export({ format: 'pem', type: 'pkcs8' })).digest();
 }

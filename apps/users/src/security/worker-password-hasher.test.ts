@@ -35,6 +35,26 @@ describe('WorkerPasswordHasher', () => {
     }
   });
 
+  it('when the ordinary queue is full, then a known device is still admitted, and checked before everything waiting', async () => {
+    const small = new WorkerPasswordHasher(10, 1, 2);
+    try {
+      const hash = await small.hash('mine');
+      const done: string[] = [];
+      const track = (name: string, p: Promise<unknown>) => p.then(() => done.push(name));
+      // One running, two waiting in the ordinary lane: full.
+      const flood = [track('f1', small.compare('x', hash)), track('f2', small.compare('x', hash)), track('f3', small.compare('x', hash))];
+      expect(() => small.assertRoom()).toThrow(expect.objectContaining({ status: 503 }));
+      expect(() => small.assertRoom(true)).not.toThrow();
+      await expect(small.compare('x', hash)).rejects.toMatchObject({ status: 503 });
+      const mine = track('mine', small.compare('mine', hash, true));
+      await Promise.all([...flood, mine]);
+      // The running one finished first; then the known device, ahead of the two that waited.
+      expect(done).toEqual(['f1', 'mine', 'f2', 'f3']);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('when a worker dies, then its task fails and a new worker takes the next ones', async () => {
     const small = new WorkerPasswordHasher(4, 1, 4);
     try {

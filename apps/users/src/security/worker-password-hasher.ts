@@ -52,6 +52,8 @@ export class HasherBusyError extends AppError {
 export class WorkerPasswordHasher implements PasswordHasher {
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
+  /** Sign-ins from known devices: dispatched before `queue`, bounded by `queueMax` too. */
+  private readonly priorityQueue: Job[] = [];
   private readonly bcryptPath = require.resolve('bcryptjs');
   private closed = false;
   /** Running average of one task's duration, for Retry-After. */
@@ -75,36 +77,46 @@ export class WorkerPasswordHasher implements PasswordHasher {
     return this.run({ op: 'hash', password, cost: this.cost }) as Promise<string>;
   }
 
-  compare(password: string, hash: string): Promise<boolean> {
-    return this.run({ op: 'compare', password, hash }) as Promise<boolean>;
+  compare(password: string, hash: string, priority = false): Promise<boolean> {
+    return this.run({ op: 'compare', password, hash }, priority) as Promise<boolean>;
   }
 
   /** Throws `HasherBusyError` when a task given now would be refused: a caller can refuse before doing other work. */
-  assertRoom(): void {
-    if (this.slots.some((slot) => !slot.current) || this.queue.length < this.queueMax) return;
+  assertRoom(priority = false): void {
+    if (this.slots.some((slot) => !slot.current) || this.lane(priority).length < this.queueMax) return;
     throw new HasherBusyError(this.retryAfterSec());
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const job of this.queue.splice(0)) job.reject(new Error('the password hasher is closed'));
+    for (const job of [...this.priorityQueue.splice(0), ...this.queue.splice(0)]) job.reject(new Error('the password hasher is closed'));
     await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
   }
 
-  private run(task: Task): Promise<string | boolean> {
+  private run(task: Task, priority = false): Promise<string | boolean> {
     if (this.closed) return Promise.reject(new Error('the password hasher is closed'));
     return new Promise((resolve, reject) => {
       const job: Job = { task, resolve, reject };
       const idle = this.slots.find((slot) => !slot.current);
+      const lane = this.lane(priority);
       if (idle) this.dispatch(idle, job);
-      else if (this.queue.length < this.queueMax) this.queue.push(job);
+      else if (lane.length < this.queueMax) lane.push(job);
       else reject(new HasherBusyError(this.retryAfterSec()));
     });
   }
 
+  private lane(priority: boolean): Job[] {
+    return priority ? this.priorityQueue : this.queue;
+  }
+
+  /** The next job for a free worker: known devices' first. */
+  private next(): Job | undefined {
+    return this.priorityQueue.shift() ?? this.queue.shift();
+  }
+
   /** About when a slot will be free: everything queued and running, shared by the workers. */
   private retryAfterSec(): number {
-    const ahead = this.queue.length + this.slots.length;
+    const ahead = this.queue.length + this.priorityQueue.length + this.slots.length;
     return Math.max(1, Math.ceil((ahead * this.averageMs) / this.slots.length / 1000));
   }
 
@@ -120,7 +132,7 @@ export class WorkerPasswordHasher implements PasswordHasher {
       this.averageMs = this.averageMs * 0.8 + (performance.now() - job.startedAt) * 0.2;
       settle(job);
     }
-    const next = this.queue.shift();
+    const next = this.next();
     if (next) this.dispatch(slot, next);
   }
 
@@ -145,7 +157,7 @@ export class WorkerPasswordHasher implements PasswordHasher {
       if (this.closed) return;
       // A crashed thread is replaced, or the pool would shrink until every task waits forever.
       this.startWorker(slot);
-      const next = this.queue.shift();
+      const next = this.next();
       if (next) this.dispatch(slot, next);
     });
     return slot;
