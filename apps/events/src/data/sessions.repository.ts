@@ -96,4 +96,17 @@ export class SessionsRepository implements SessionsStore {
     // One statement per session, in the caller's (id) order: every writer locks sessions the same way.
     for (const id of sessionIds) await db.query('UPDATE sessions SET registered = registered - 1, updated_at = now() WHERE id = $1', [id]);
   }
+
+  async registrationsClashing(db: Db, sessionId: string, start: Date, end: Date): Promise<{ registrations: number; session_ids: string[] }> {
+    const { rows } = await db.query<{ registrations: number; session_ids: string[] | null }>(
+      `SELECT count(DISTINCT mine.registration_id)::int AS registrations, array_agg(DISTINCT other.session_id) AS session_ids
+         FROM registration_sessions mine
+         JOIN registrations r ON r.id = mine.registration_id AND r.status = 'active'
+         JOIN registration_sessions other ON other.registration_id = mine.registration_id AND other.session_id <> mine.session_id
+         JOIN sessions s ON s.id = other.session_id
+        WHERE mine.session_id = $1 AND tstzrange(s.start_at, s.end_at) && tstzrange($2, $3)`,
+      [sessionId, start, end],
+    );
+    return { registrations: rows[0]?.registrations ?? 0, session_ids: rows[0]?.session_ids ?? [] };
+  }
 }

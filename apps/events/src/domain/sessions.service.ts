@@ -45,6 +45,17 @@ export class SessionsService {
           details: { registered: session.registered },
         });
       }
+      const moved = values.start_at.getTime() !== session.start_at.getTime() || values.end_at.getTime() !== session.end_at.getTime();
+      if (moved && session.registered > 0) {
+        const clash = await this.deps.sessions.registrationsClashing(db, id, values.start_at, values.end_at);
+        if (clash.registrations > 0) {
+          throw AppError.conflict(
+            ErrorCode.SCHEDULE_CONFLICT,
+            `${clash.registrations} people registered for this session also chose a session at those times: it cannot move there`,
+            { registrations: clash.registrations, session_ids: clash.session_ids },
+          );
+        }
+      }
       return this.deps.sessions.update(db, id, values);
     });
     await this.changed(updated.event_id);

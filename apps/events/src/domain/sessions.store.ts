@@ -21,4 +21,9 @@ export interface SessionsStore {
   /** Takes one place of a session of `eventId` with a conditional update; null when it is full or gone. */
   claimPlace(db: Db, sessionId: string, eventId: string): Promise<Session | null>;
   releasePlaces(db: Db, sessionIds: string[]): Promise<void>;
+  /**
+   * Active registrations that chose this session and another one overlapping [start, end): a
+   * move of the session to those times would give them two sessions at once.
+   */
+  registrationsClashing(db: Db, sessionId: string, start: Date, end: Date): Promise<{ registrations: number; session_ids: string[] }>;
 }

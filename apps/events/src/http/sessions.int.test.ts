@@ -96,6 +96,29 @@ describe('events service: sessions', () => {
     expect((await kit.call('PUT', `/api/sessions/${noon.id}`, { token: org.token, body: { speaker: null } })).body.speaker).toBeNull();
   });
 
+  it('when a session moves onto the time of another session its attendees chose, then 409 SCHEDULE_CONFLICT and nothing moves; elsewhere it moves', async () => {
+    const org = kit.organizer();
+    const event = await kit.published(org.token);
+    const talk = await kit.session(org.token, event, { offsetMinutes: 0, minutes: 60, room: 'Room A' });
+    const workshop = await kit.session(org.token, event, { offsetMinutes: 120, minutes: 60, room: 'Room B' });
+    const lonely = await kit.session(org.token, event, { offsetMinutes: 240, minutes: 60, room: 'Room C' });
+    const ada = kit.user();
+    expect((await kit.register(ada.token, event.id, [talk.id, workshop.id])).status).toBe(201);
+    expect((await kit.register(kit.user().token, event.id, [lonely.id])).status).toBe(201);
+
+    const onto = { start_at: plusMinutes(event.start_at, 30), end_at: plusMinutes(event.start_at, 90) };
+    const refused = await kit.call('PUT', `/api/sessions/${workshop.id}`, { token: org.token, body: onto });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'SCHEDULE_CONFLICT', registrations: 1, session_ids: [talk.id] });
+    const row = (await kit.pool.query('SELECT start_at FROM sessions WHERE id = $1', [workshop.id])).rows[0];
+    expect(new Date(row.start_at).toISOString()).toBe(workshop.start_at);
+
+    // Back to back with the talk is no clash; a session whose attendees chose nothing else moves anywhere.
+    const after = { start_at: plusMinutes(event.start_at, 60), end_at: plusMinutes(event.start_at, 120) };
+    expect((await kit.call('PUT', `/api/sessions/${workshop.id}`, { token: org.token, body: after })).status).toBe(200);
+    expect((await kit.call('PUT', `/api/sessions/${lonely.id}`, { token: org.token, body: onto })).status).toBe(200);
+  });
+
   it('when a stranger writes sessions, then 403; on a cancelled event 409; unknown ids 404', async () => {
     const org = kit.organizer();
     const event = await kit.published(org.token);

@@ -56,7 +56,10 @@ export function sessionsRoutes(router: ApiRouter, sessions: SessionsService): vo
       400: { description: 'Bad body, outside the event, or above its capacity (`VALIDATION_FAILED` naming the field)' },
       403: { description: 'Not the organizer of the event and not an admin (`FORBIDDEN`)' },
       404: { description: 'No such session (`NOT_FOUND`)' },
-      409: { description: 'Another session in that room at that time (`SESSION_CONFLICT`); capacity below the places taken, or the event is cancelled (`CONFLICT`)' },
+      409: {
+        description:
+          'Another session in that room at that time (`SESSION_CONFLICT`); people registered for it also chose a session at the new times (`SCHEDULE_CONFLICT`, with `registrations` and `session_ids`); capacity below the places taken, or the event is cancelled (`CONFLICT`)',
+      },
     },
     handler: async ({ user, params, body }) => sessionBody(await sessions.update(actorOf(user), params.id, body)),
   });
