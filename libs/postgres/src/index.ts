@@ -4,6 +4,7 @@ export { migrate, KIT_MIGRATIONS_DIR, type MigrateOptions } from './migrate';
 export { MigrationError, type AppliedMigration } from './migration-files';
 export {
   withTransaction,
+  withRetriedTransaction,
   afterCommit,
   type CommitHook,
   type Queryable,

@@ -1,13 +1,15 @@
 import { sleep } from '@marquee/testing';
 import { Cleanup, createMigratedDatabase, logger } from '../test/helpers';
-import { afterCommit, createPool, isCheckViolation, isUniqueViolation, withTransaction } from './index';
+import { afterCommit, createPool, isCheckViolation, isDeadlock, isUniqueViolation, withRetriedTransaction, withTransaction } from './index';
 
 const cleanup = new Cleanup();
 let pool: ReturnType<typeof createPool>;
 let admin: ReturnType<typeof createPool>;
+let url: string;
 
 beforeAll(async () => {
   const db = cleanup.add(await createMigratedDatabase(), (d) => d.drop());
+  url = db.url;
   pool = cleanup.pool(createPool({ url: db.url, max: 2, logger }));
   admin = cleanup.pool(createPool({ url: db.url, max: 1, logger }));
 });
@@ -18,6 +20,39 @@ async function widgetNames(): Promise<string[]> {
   const { rows } = await pool.query<{ name: string }>('SELECT name FROM widgets ORDER BY name');
   return rows.map((row) => row.name);
 }
+
+describe('withRetriedTransaction', () => {
+  it('when two transactions deadlock, then the victim runs again and both commit; without the retry one fails', async () => {
+    await admin.query("INSERT INTO widgets (name, size) VALUES ('left', 1), ('right', 1)");
+    const pool4 = createPool({ url, max: 4, logger });
+    try {
+      // Each locks one row, waits until the other has too, then wants the other's: a deadlock.
+      const crossing = (first: string, second: string, run: typeof withTransaction, gate: { n: number }) =>
+        run(pool4, async (client) => {
+          await client.query('UPDATE widgets SET size = size + 1 WHERE name = $1', [first]);
+          gate.n += 1;
+          while (gate.n < 2) await sleep(10);
+          await client.query('UPDATE widgets SET size = size + 1 WHERE name = $1', [second]);
+          return first;
+        });
+      const plain = { n: 0 };
+      const outcomes = await Promise.allSettled([crossing('left', 'right', withTransaction, plain), crossing('right', 'left', withTransaction, plain)]);
+      expect(outcomes.filter((o) => o.status === 'rejected' && isDeadlock(o.reason))).toHaveLength(1);
+
+      const retried = { n: 0 };
+      const results = await Promise.all([crossing('left', 'right', withRetriedTransaction, retried), crossing('right', 'left', withRetriedTransaction, retried)]);
+      expect(results.sort()).toEqual(['left', 'right']);
+      // The plain pair committed one transaction (2 rows +1 each), the retried pair both (+2 each).
+      const { rows } = await pool.query<{ name: string; size: number }>("SELECT name, size FROM widgets WHERE name IN ('left', 'right') ORDER BY name");
+      expect(rows).toEqual([
+        { name: 'left', size: 4 },
+        { name: 'right', size: 4 },
+      ]);
+    } finally {
+      await pool4.end();
+    }
+  });
+});
 
 describe('withTransaction', () => {
   it('runs afterCommit hooks once the commit is visible, with the pool; never after a rollback or outside a transaction', async () => {

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { isDeadlock, isSerializationFailure } from './pg-errors';
 
 /** Anything that runs a query: the pool (one statement, autocommit) or a client in a transaction. */
 export type Queryable = pg.Pool | pg.PoolClient;
@@ -98,6 +99,30 @@ export async function withTransaction<T>(
           // A hook's failure is its own business; the transaction has committed.
         }
       }
+    }
+  }
+}
+
+/**
+ * `withTransaction`, run again (up to `attempts` times in all) when PostgreSQL aborted it as a
+ * deadlock victim or a serialization failure: the transaction wrote nothing, and the same work a
+ * moment later usually goes through (or meets the real refusal, such as a constraint, which is
+ * then answered as usual). Concurrent inserts under one exclusion constraint can deadlock this way,
+ * each waiting on the other's uncommitted row. `fn` must be safe to run again: database work only.
+ */
+export async function withRetriedTransaction<T>(
+  pool: pg.Pool,
+  fn: (client: pg.PoolClient) => Promise<T>,
+  options: TransactionOptions & { attempts?: number } = {},
+): Promise<T> {
+  const attempts = options.attempts ?? 3;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await withTransaction(pool, fn, options);
+    } catch (error) {
+      if (attempt >= attempts || !(isDeadlock(error) || isSerializationFailure(error))) throw error;
+      // A little jitter, so the transactions that collided do not collide again at once.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
     }
   }
 }

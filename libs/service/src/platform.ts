@@ -22,7 +22,7 @@ import {
   ensureDatabase,
   migrate,
   OutboxRelay,
-  withTransaction,
+  withRetriedTransaction,
   type EventEnvelope,
   type Queryable,
 } from '@marquee/postgres';
@@ -75,7 +75,10 @@ export interface Platform<Config extends BaseConfig = BaseConfig> {
   readonly auth: TokenVerifier;
   /** A cache whose keys live under `<service>:<name>:`. */
   cache(name: string): Cache;
-  /** Runs `fn` in one transaction; events enqueued with `publish` inside it commit with it. */
+  /**
+   * Runs `fn` in one transaction; events enqueued with `publish` inside it commit with it. A deadlock
+   * victim or serialization failure is run again (twice at most): `fn` must be database work only.
+   */
   transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T>;
   /** Validates `data` against the event's contract and writes it to the outbox in `client`'s transaction. */
   publish<K extends EventTypeName>(client: Queryable, type: K, data: EventData<K>): Promise<EventEnvelope<EventData<K>>>;
@@ -173,7 +176,7 @@ export async function createPlatform<Extra extends z.ZodRawShape = Record<never,
         }
         return cache;
       },
-      transaction: (fn) => withTransaction(pool, fn),
+      transaction: (fn) => withRetriedTransaction(pool, fn),
       publish: (client, type, data) =>
         enqueueEvent(client, { source: service, type, data: eventDataSchemas[type].parse(data) as EventData<typeof type> }),
       consume: (handlers, consumerOptions) =>
