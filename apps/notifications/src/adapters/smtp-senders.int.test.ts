@@ -16,6 +16,18 @@ function startKit(smtpUrl: string, usersUrl: string, extra: Record<string, strin
   return { kit, env };
 }
 
+/** Resolves once the instance's start-up turn of the sending job has ended (it would send mail queued meanwhile). */
+async function startTurnDone(handle: Kit['handle']): Promise<void> {
+  await waitUntil(
+    async () => {
+      const metric = handle.platform.registry.getSingleMetric('jobs_runs_total');
+      const values = metric ? (await metric.get()).values : [];
+      return values.some((v) => v.labels.job === 'send-deliveries' && v.value > 0);
+    },
+    { message: 'the start-up turn of send-deliveries ended' },
+  );
+}
+
 async function queueMails(kit: Kit, recipients: string[]): Promise<void> {
   const token = kit.user('admin').token;
   const answers = await Promise.all(recipients.map((to) => kit.call('POST', '/api/notifications/send-email', { token, body: { to, subject: `For ${to}`, text: 'Hello' } })));
@@ -43,6 +55,8 @@ describe('notifications service: two senders on one database', () => {
   it('when two instances send 40 pending mails side by side, three senders each, then every mail arrives exactly once, each sent at the first attempt', async () => {
     const { kit, env } = setup;
     const second = await kit.startReplica(env);
+    // Only the six loops below send: neither instance's start-up turn may still be running.
+    await Promise.all([startTurnDone(kit.handle), startTurnDone(second)]);
     const recipients = Array.from({ length: 40 }, (_, i) => `race-${i}@example.com`);
     await queueMails(kit, recipients);
 
