@@ -103,6 +103,29 @@ export async function learnFromOwner<T>(deps: Pick<MirrorDeps<T>, 'db' | 'store'
   return fetched;
 }
 
+/**
+ * `learnFromOwner` for each of `ids` (once each), in order. When the owner cannot be reached, it
+ * stops asking and answers what it learnt so far, with a warning: a page is shown with what is
+ * missing left out rather than not at all. Ids the owner does not know are absent from the answer.
+ */
+export async function learnManyFromOwner<T>(deps: Pick<MirrorDeps<T>, 'db' | 'store' | 'source' | 'logger' | 'name'>, ids: Iterable<string>): Promise<Map<string, T>> {
+  const found = new Map<string, T>();
+  for (const id of new Set(ids)) {
+    let item: T | null;
+    try {
+      item = await learnFromOwner(deps, id);
+    } catch (error) {
+      deps.logger.warn(`${deps.name}: the owner could not be asked; answered without what it lacks`, {
+        id,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      break;
+    }
+    if (item) found.set(id, item);
+  }
+  return found;
+}
+
 export interface OwnerCollectionOptions<S extends z.ZodType, T> {
   /** The collection's path on the owner: `GET <path>?page=&limit=` and `GET <path>/{id}`. */
   path: string;

@@ -12,6 +12,7 @@ export {
   backfillMirror,
   backfillJob,
   learnFromOwner,
+  learnManyFromOwner,
   OwnerCollection,
   type BackfillPagesOptions,
   type SourcePage,

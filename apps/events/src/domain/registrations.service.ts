@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, pageBounds, sliceToPage, type Page, type PaginationQuery } from '@marquee/contracts';
 import { AppError } from '@marquee/core';
-import { learnFromOwner, type Db } from '@marquee/service';
+import { learnManyFromOwner, type Db } from '@marquee/service';
 import { closedReason, firstOverlap, type Actor, type Attendee, type Event, type MyRegistration, type Registration, type Session } from './event';
 import { dropCached, requireOwner, requireVisible } from './event-access';
 import type { EventsDeps } from './events.service';
@@ -88,20 +88,11 @@ export class RegistrationsService {
    * the list is shown with those names missing rather than not at all.
    */
   private async withNames(attendees: Attendee[]): Promise<Attendee[]> {
-    const names = new Map<string, string>();
-    for (const id of new Set(attendees.filter((a) => a.name === null).map((a) => a.user_id))) {
-      try {
-        const user = await learnFromOwner({ db: this.deps.db, store: this.deps.knownUsers, source: this.deps.directory }, id);
-        if (user) names.set(id, user.name);
-      } catch (error) {
-        this.deps.logger.warn('the users service could not name an attendee; listed without a name', {
-          user_id: id,
-          error: error instanceof Error ? error.message : String(error),
-        });
-        break;
-      }
-    }
-    return names.size === 0 ? attendees : attendees.map((a) => (a.name === null ? { ...a, name: names.get(a.user_id) ?? null } : a));
+    const unnamed = attendees.filter((a) => a.name === null).map((a) => a.user_id);
+    if (unnamed.length === 0) return attendees;
+    const { db, logger, knownUsers: store, directory: source } = this.deps;
+    const users = await learnManyFromOwner({ db, logger, store, source, name: 'attendee names' }, unnamed);
+    return attendees.map((a) => (a.name === null ? { ...a, name: users.get(a.user_id)?.name ?? null } : a));
   }
 
   /** Why the conditional update took no place: the event changed meanwhile, or it is full. */

@@ -69,7 +69,9 @@ export class TicketsService {
       if (!(error instanceof ShowtimeNotKnownHere)) throw error;
       // Asked outside any transaction (an HTTP call never holds one open), then once more.
       await this.showtime(order.showtimeId);
-      return this.reserveKnown(userId, order, idempotent);
+      return this.reserveKnown(userId, order, idempotent).catch((again: unknown) => {
+        throw again instanceof ShowtimeNotKnownHere ? AppError.notFound('Showtime') : again;
+      });
     }
   }
 

@@ -1,4 +1,4 @@
-import { backfillMirror, learnFromOwner, type DomainPlatform } from '@marquee/service';
+import { backfillMirror, learnManyFromOwner, type DomainPlatform } from '@marquee/service';
 import type { KnownUsersStore, Player, UserDirectory } from './known-users.store';
 
 export interface PlayersDeps extends DomainPlatform {
@@ -20,22 +20,8 @@ export class PlayersService {
    * be reached, the answer is what was learnt so far: a public page is shown without the names
    * rather than not at all.
    */
-  async learn(ids: Iterable<string>): Promise<Map<string, Player>> {
-    const found = new Map<string, Player>();
-    for (const id of new Set(ids)) {
-      let player: Player | null;
-      try {
-        player = await learnFromOwner(this.mirror, id);
-      } catch (error) {
-        this.deps.logger.warn('the users service could not say who a player is; shown without a name', {
-          user_id: id,
-          error: error instanceof Error ? error.message : String(error),
-        });
-        break;
-      }
-      if (player) found.set(id, player);
-    }
-    return found;
+  learn(ids: Iterable<string>): Promise<Map<string, Player>> {
+    return learnManyFromOwner(this.mirror, ids);
   }
 
   /** Fills the read model from the users service unless that has gone through once (see `backfillMirror`). */
